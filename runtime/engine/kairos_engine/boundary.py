@@ -1,0 +1,36 @@
+"""The Python/JS seam: JSON text in from the worker, JSON text out; nothing else crosses."""
+
+import json
+import time
+
+from .engine import Engine
+from .render import Renderer
+
+_engine: Engine | None = None
+
+
+def boot(snippets_dir: str | None = None) -> str:
+    """Import the generated rules and templates once; reply with a `ready` message."""
+    global _engine
+    started = time.perf_counter()
+    import kairos_rules
+    import kairos_snippets
+
+    directory = snippets_dir or kairos_snippets.__path__[0]
+    _engine = Engine(kairos_rules, Renderer(directory))
+    return json.dumps({"type": "ready", "rules": len(kairos_rules.RULES),
+                       "boot_ms": round((time.perf_counter() - started) * 1000, 2)})
+
+
+def handle(message: str) -> str:
+    """One kernel message (JSON) -> the engine's reply (JSON). Never raises."""
+    try:
+        update = json.loads(message)
+        if _engine is None:
+            raise RuntimeError("engine not booted")
+        reply = _engine.decide(update)
+        reply["seq"] = update.get("seq")
+        reply["reason"] = update.get("reason")
+    except Exception as error:  # the worker turns this into kairos:error, fail closed
+        reply = {"type": "error", "message": f"engine: {error!r}", "rule": None, "where": None}
+    return json.dumps(reply, separators=(",", ":"))

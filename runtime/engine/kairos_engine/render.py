@@ -1,0 +1,30 @@
+"""Snippet rendering: precompiled Jinja2 templates + catalog defaults -> escaped HTML."""
+
+import json
+from pathlib import Path
+
+from jinja2 import Environment, ModuleLoader, StrictUndefined
+
+
+class Renderer:
+    """Renders the snippets compiled into a `kairos_snippets` package directory."""
+
+    def __init__(self, snippets_dir: str | Path):
+        snippets_dir = Path(snippets_dir)
+        self.catalog = json.loads((snippets_dir / "catalog.json").read_text("utf-8"))
+        # Autoescape is always on: review text and product names come from the page
+        # and are untrusted. StrictUndefined turns a template typo into an error the
+        # kernel reports, instead of a silently half-empty snippet.
+        self.env = Environment(
+            loader=ModuleLoader(str(snippets_dir)),
+            autoescape=True,
+            undefined=StrictUndefined,
+        )
+
+    def render(self, snippet: str, params: dict, product: dict | None, variant: str | None) -> str:
+        """The snippet's HTML for this product and variant, with defaults filled in."""
+        entry = self.catalog[snippet]
+        merged = {name: spec.get("default") for name, spec in entry["params"].items()}
+        merged.update(params or {})
+        template = self.env.get_template(entry["template"])
+        return template.render(params=merged, product=product or {}, variant=variant)

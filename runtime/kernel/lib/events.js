@@ -1,0 +1,30 @@
+// Lifecycle: CustomEvents on window, a class on <html>, and one console warning per fault.
+
+const warned = new Set();
+
+/** Dispatch `kairos:NAME` on window; a listener's exception never reaches our caller. */
+export function emit(name, detail) {
+  try {
+    window.dispatchEvent(new CustomEvent(`kairos:${name}`, { detail }));
+  } catch (_) {
+    /* a throwing listener is the host's bug; it must not stop the kernel */
+  }
+}
+
+/** Set the lifecycle class on <html>: kairos-loading, kairos-ready or kairos-error. */
+export function setStage(stage) {
+  const root = document.documentElement;
+  root.classList.remove("kairos-loading", "kairos-ready", "kairos-error");
+  root.classList.add(`kairos-${stage}`);
+}
+
+/** Report a fault once per kind: one console warning and one `kairos:error` event. */
+export function fault(kind, error) {
+  if (warned.has(kind)) return;
+  warned.add(kind);
+  const message = String((error && error.message) || error);
+  try {
+    console.warn(`[kairos] ${kind}: ${message}; personalization is off for this fault.`);
+  } catch (_) {}
+  emit("error", { kind, message });
+}

@@ -1,0 +1,71 @@
+// Put a rendered snippet on the page inside a shadow root: in its slot, or as an overlay
+// (modal, toast, corner card) that shifts nothing. Modals are accessible dialogs.
+
+import { styleSheet } from "./styles.js";
+
+function shadowHost(tag) {
+  const host = document.createElement(tag);
+  host.setAttribute("data-kairos-host", "");
+  const root = host.attachShadow({ mode: "open" });
+  const sheet = styleSheet();
+  if (sheet) root.adoptedStyleSheets = [sheet];
+  return { host, root };
+}
+
+function parse(html) {
+  // The HTML was rendered by Jinja2 with autoescape on; a <template> keeps scripts inert.
+  const template = document.createElement("template");
+  template.innerHTML = html;
+  template.content.querySelectorAll("script").forEach((node) => node.remove());
+  return template.content;
+}
+
+/**
+ * Insert `decision.html`; returns the host element, or null when its slot is absent.
+ * `onDismiss()` fires when the shopper closes an overlay.
+ */
+export function insert(decision, onDismiss) {
+  if (decision.placement === "slot") {
+    const slot = document.querySelector(`[data-kairos-slot="${CSS.escape(decision.slot)}"]`);
+    if (!slot) return null;
+    const { host, root } = shadowHost("div");
+    host.setAttribute("data-kairos-rule", decision.rule);
+    root.appendChild(parse(decision.html));
+    slot.replaceChildren(host);
+    return host;
+  }
+  const { host, root } = shadowHost("div");
+  host.setAttribute("data-kairos-rule", decision.rule);
+  host.setAttribute("data-kairos-placement", decision.placement);
+  const frame = document.createElement("div");
+  frame.className = { modal: "k-overlay", toast: "k-toast", corner: "k-corner" }[decision.placement];
+  frame.appendChild(parse(decision.html));
+  root.appendChild(frame);
+  const returnFocus = document.activeElement;
+
+  function close() {
+    if (!host.isConnected) return;
+    host.remove();
+    document.removeEventListener("keydown", onKey, true);
+    if (decision.placement === "modal" && returnFocus && returnFocus.focus) returnFocus.focus();
+    onDismiss();
+  }
+  function onKey(event) {
+    if (event.key === "Escape") close();
+  }
+  root.addEventListener("click", (event) => {
+    const target = event.target;
+    if (target === frame && decision.placement === "modal") close();
+    else if (target.closest && target.closest("[data-kairos-close]")) close();
+  });
+  document.addEventListener("keydown", onKey, true);
+  document.body.appendChild(host);
+  if (decision.placement === "modal") {
+    const dialog = root.querySelector('[role="dialog"]') || frame.firstElementChild;
+    if (dialog) {
+      if (!dialog.hasAttribute("tabindex")) dialog.setAttribute("tabindex", "-1");
+      dialog.focus({ preventScroll: true });
+    }
+  }
+  return host;
+}

@@ -1,0 +1,111 @@
+// The signal snapshot sent to the engine: one flat object, every vocabulary key present
+// (see docs/contracts.md section 2), built from the page, the history and live trackers.
+
+import { viewsOf } from "./lib/history.js";
+
+const WEEKDAYS = ["sun", "mon", "tue", "wed", "thu", "fri", "sat"];
+const DAY = 86400000;
+
+function device() {
+  const coarse = window.matchMedia && window.matchMedia("(pointer: coarse)").matches;
+  const width = Math.min(window.screen.width || innerWidth, window.screen.height || innerHeight);
+  if (coarse && width < 600) return "mobile";
+  if (coarse) return "tablet";
+  return "desktop";
+}
+
+function localDate(date) {
+  const pad = (n) => String(n).padStart(2, "0");
+  return `${date.getFullYear()}-${pad(date.getMonth() + 1)}-${pad(date.getDate())}`;
+}
+
+function referrerHost() {
+  try {
+    return document.referrer ? new URL(document.referrer).hostname : null;
+  } catch (_) {
+    return null;
+  }
+}
+
+/** Context read once per page view: device, language, time zone, referrer, UTM, GPC. */
+export function readContext() {
+  const params = new URLSearchParams(location.search);
+  let zone = null;
+  try {
+    zone = Intl.DateTimeFormat().resolvedOptions().timeZone || null;
+  } catch (_) {}
+  return {
+    "context.device": device(),
+    "context.language": navigator.language || null,
+    "context.timezone": zone,
+    "context.referrer": referrerHost(),
+    "context.utm_source": params.get("utm_source"),
+    "context.gpc": navigator.globalPrivacyControl === true,
+  };
+}
+
+/** The full snapshot at `now` for the page view `view` ({url, product, category, type, ...}). */
+export function snapshot(now, view, record, live) {
+  const product = view.product;
+  const session = record.sessions[record.sessions.length - 1] || { id: null, start: now, views: 1 };
+  const sessionViews = record.views.filter((v) => v[4] === session.id);
+  const previous = record.sessions.length > 1 ? record.sessions[record.sessions.length - 2] : null;
+  const items = Object.values(record.cart);
+  const date = new Date(now);
+  const dwell = Math.floor(live.dwell());
+  return {
+    now,
+    "page.type": view.type,
+    "page.url": view.url,
+    "page.dwell": dwell,
+    "page.scroll": live.scroll(),
+    "page.views": sessionViews.length,
+    "product.id": product ? product.id : null,
+    "product.name": product ? product.name : null,
+    "product.category": product ? product.category : null,
+    "product.currency": product ? product.currency : null,
+    "product.price": product ? product.price : null,
+    "product.rating": product ? product.rating : null,
+    "product.review_count": product ? product.review_count : null,
+    "product.dwell": product ? view.productDwellBefore + dwell : 0,
+    "product.last_price": view.lastPrice,
+    "visits.url": viewsOf(record, 1, view.url),
+    "visits.product": product ? viewsOf(record, 2, product.id) : [],
+    "visits.category": viewsOf(record, 3, view.category),
+    "visits.sessions": record.sessions.length,
+    "visits.days_since_last": previous ? Math.floor((now - previous.last) / DAY) : null,
+    "visits.returning": record.sessions.length > 1,
+    "visits.session_products": new Set(sessionViews.map((v) => v[2]).filter(Boolean)).size,
+    "visits.session_categories": new Set(sessionViews.map((v) => v[3]).filter(Boolean)).size,
+    "cart.items": items.map((item) => item.id).sort(),
+    "cart.count": items.reduce((sum, item) => sum + item.quantity, 0),
+    "cart.value": Math.round(items.reduce((sum, item) => sum + item.price * item.quantity, 0) * 100) / 100,
+    section: live.sections(),
+    "behavior.exit_intent": live.behavior.exit_intent,
+    "behavior.idle": live.idle(),
+    "behavior.hidden_count": live.behavior.hidden_count,
+    "behavior.copied": live.behavior.copied,
+    clicks: { ...live.behavior.clicks },
+    ...view.context,
+    "context.hour": date.getHours(),
+    "context.weekday": WEEKDAYS[date.getDay()],
+    "context.date": localDate(date),
+    "context.consent": live.consent(),
+  };
+}
+
+/** The caps history the engine needs: visitor, session, page-view and day starts, exposures. */
+export function capsHistory(now, view, record, occupied) {
+  const session = record.sessions[record.sessions.length - 1] || { id: "", start: now };
+  const midnight = new Date(now);
+  midnight.setHours(0, 0, 0, 0);
+  return {
+    visitor_id: record.visitor,
+    session_id: session.id,
+    session_start: session.start,
+    pageview_start: view.start,
+    day_start: midnight.getTime(),
+    exposures: record.exposures,
+    occupied: [...occupied],
+  };
+}
