@@ -1,0 +1,176 @@
+"""Bundle: generated rules + engine + snippets + pinned Pyodide -> dist/ with lock, manifest, tag.
+
+Layout of the output (every name but manifest.json is content-hashed, so it can be cached
+forever with `Cache-Control: immutable`):
+
+    kairos.<hash>.js              the kernel, the only script the store adds
+    kairos-worker.<hash>.mjs      the engine's module worker
+    py-<hash>/                    Pyodide core + our lock file + wheels (one directory, so the
+                                  lock's relative file names resolve against it)
+    manifest.json                 sizes, hashes and the script tag to paste
+"""
+
+import base64
+import gzip
+import hashlib
+import json
+import shutil
+from collections.abc import Callable
+from pathlib import Path
+
+import brotli
+
+from . import kernel, vendor
+from .templates import compile_snippets
+from .wheel import build_wheel
+
+ROOT = Path(__file__).resolve().parent.parent
+PYODIDE_DIR = ROOT / "node_modules" / "pyodide"
+PYODIDE_VERSION = "314.0.7"
+PYODIDE_FILES = ("pyodide.mjs", "pyodide.asm.mjs", "pyodide.asm.wasm", "python_stdlib.zip")
+ENGINE_DIR = ROOT / "runtime" / "engine" / "kairos_engine"
+APP_NAME = "kairos-app"
+APP_VERSION = "0.1.0"
+COMPRESS_CACHE = ROOT / ".cache" / "compress"
+COMPRESSIBLE = (".js", ".mjs", ".json", ".wasm", ".zip", ".whl")
+DEFAULT_CONFIG = {"idleMs": 60000, "retentionDays": 30, "sessionMinutes": 30}
+
+
+class BundleFailed(Exception):
+    """The bundle could not be made (a missing input such as the Pyodide npm package)."""
+
+
+def sha256(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def _compressed(data: bytes, kind: str) -> bytes:
+    """Brotli (quality 11) or gzip (level 9) of `data`, cached by content: the wasm takes seconds."""
+    path = COMPRESS_CACHE / f"{sha256(data)}.{kind}"
+    if path.exists():
+        return path.read_bytes()
+    if kind == "br":
+        out = brotli.compress(data, quality=11)
+    else:
+        out = gzip.compress(data, compresslevel=9, mtime=0)
+    COMPRESS_CACHE.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(out)
+    return out
+
+
+def engine_files(module_source: str) -> dict[str, bytes]:
+    """Archive paths -> bytes of the app wheel: engine package, generated rules, snippets."""
+    files = {f"kairos_engine/{path.name}": path.read_bytes()
+             for path in sorted(ENGINE_DIR.glob("*.py"))}
+    files["kairos_rules.py"] = module_source.encode("utf-8")
+    for name, data in compile_snippets().items():
+        files[f"kairos_snippets/{name}"] = data
+    return files
+
+
+def _lock_entry(name: str, version: str, file_name: str, data: bytes, imports: list[str],
+                depends: list[str]) -> dict:
+    return {"depends": sorted(depends), "file_name": file_name, "imports": imports,
+            "install_dir": "site", "name": name, "package_type": "package",
+            "sha256": sha256(data), "tool": {}, "unvendored_tests": False, "version": version}
+
+
+def pyodide_inputs() -> dict[str, bytes]:
+    """The pinned Pyodide core files from the npm package, checked for the expected version."""
+    package = PYODIDE_DIR / "package.json"
+    if not package.exists():
+        raise BundleFailed(f"Pyodide not found in {PYODIDE_DIR}; run `npm ci` (the README's setup does)")
+    version = json.loads(package.read_text())["version"]
+    if version != PYODIDE_VERSION:
+        raise BundleFailed(f"Pyodide {version} installed, {PYODIDE_VERSION} pinned; run `npm ci`")
+    return {name: (PYODIDE_DIR / name).read_bytes() for name in PYODIDE_FILES}
+
+
+def assemble(module_source: str, watch: dict, *, config: dict | None = None, base: str = "/kairos/",
+             progress: Callable[[str], None] = lambda _: None) -> dict[str, bytes]:
+    """Every file of the bundle (relative path -> bytes), manifest.json included.
+
+    `watch` is the IR's watch list (baked into the kernel); `base` is the URL path the
+    bundle will be served under, used only for the printed script tag.
+    """
+    progress("vendoring Jinja2 and MarkupSafe wheels")
+    wheels = {name: path.read_bytes() for name, path in vendor.ensure_wheels().items()}
+    progress("packing the engine wheel")
+    app_files = engine_files(module_source)
+    content = sha256(b"".join(sha256(d).encode() + p.encode() for p, d in sorted(app_files.items())))
+    app_name, app_wheel = build_wheel(APP_NAME, f"{APP_VERSION}+{content[:10]}", app_files)
+
+    progress("writing the lock file")
+    core = pyodide_inputs()
+    info = json.loads((PYODIDE_DIR / "pyodide-lock.json").read_text())["info"]
+    packages = {APP_NAME: _lock_entry(APP_NAME, APP_VERSION, app_name, app_wheel,
+                                      ["kairos_engine", "kairos_rules", "kairos_snippets"],
+                                      ["jinja2"])}
+    py_files = {app_name: app_wheel}
+    for name, data in wheels.items():
+        version, imports, depends = vendor.WHEELS[name]
+        file_name = vendor.wheel_path(name).name
+        packages[name] = _lock_entry(name, version, file_name, data, imports, depends)
+        py_files[file_name] = data
+    lock = json.dumps({"info": info, "packages": packages}, sort_keys=True, indent=1).encode()
+    py_files["kairos-lock.json"] = lock
+    py_files.update(core)
+    py_hash = sha256(b"".join(sha256(d).encode() + p.encode() for p, d in sorted(py_files.items())))
+    py_dir = f"py-{py_hash[:12]}"
+
+    progress("bundling the worker and the kernel with esbuild")
+    worker = kernel.build_worker()
+    worker_name = f"kairos-worker.{sha256(worker)[:12]}.mjs"
+    config = {**DEFAULT_CONFIG, **(config or {}), "version": APP_VERSION,
+              "worker": worker_name, "pyodide": f"{py_dir}/", "lock": f"{py_dir}/kairos-lock.json",
+              "watch": watch}
+    kernel_js = kernel.build_kernel(config)
+    kernel_name = f"kairos.{sha256(kernel_js)[:12]}.js"
+
+    files = {kernel_name: kernel_js, worker_name: worker}
+    files.update({f"{py_dir}/{name}": data for name, data in py_files.items()})
+    files["manifest.json"] = manifest(files, kernel_name, base, progress)
+    return files
+
+
+def script_tag(kernel_name: str, kernel_js: bytes, prefix: str = "/kairos/") -> str:
+    integrity = "sha384-" + base64.b64encode(hashlib.sha384(kernel_js).digest()).decode()
+    return (f'<script async src="{prefix}{kernel_name}" integrity="{integrity}" '
+            f'crossorigin="anonymous"></script>')
+
+
+def manifest(files: dict[str, bytes], kernel_name: str, base: str, progress) -> bytes:
+    """manifest.json: the script tag and, per file, sha256 and raw / gzip / brotli sizes."""
+    progress("compressing (brotli 11, gzip 9; cached by content)")
+    entries = []
+    for name in sorted(files):
+        data = files[name]
+        entries.append({"name": name, "sha256": sha256(data), "size": len(data),
+                        "brotli": len(_compressed(data, "br")), "gzip": len(_compressed(data, "gz"))})
+    body = {
+        "manifest_version": 1,
+        "kernel": kernel_name,
+        "script_tag": script_tag(kernel_name, files[kernel_name], base),
+        "pyodide_version": PYODIDE_VERSION,
+        "files": entries,
+        "totals": {key: sum(e[key] for e in entries) for key in ("size", "gzip", "brotli")},
+    }
+    return (json.dumps(body, indent=1, sort_keys=True) + "\n").encode()
+
+
+def write(files: dict[str, bytes], out_dir: Path) -> None:
+    """Replace `out_dir` with exactly `files`, plus `.br`/`.gz` copies where they pay off."""
+    out_dir = Path(out_dir)
+    if out_dir.exists():
+        if any(out_dir.iterdir()) and not (out_dir / "manifest.json").exists():
+            raise BundleFailed(f"{out_dir} is not empty and holds no Kairos bundle; not replacing it")
+        shutil.rmtree(out_dir)
+    for name, data in files.items():
+        path = out_dir / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(data)
+        if name.endswith(COMPRESSIBLE):
+            for kind, suffix in (("br", ".br"), ("gz", ".gz")):
+                packed = _compressed(data, kind)
+                if len(packed) < len(data) * 0.95:
+                    path.with_name(path.name + suffix).write_bytes(packed)

@@ -1,0 +1,37 @@
+"""Kernel and worker JS: runtime/kernel + runtime/engine/worker.js -> minified bundles (npm esbuild)."""
+
+import json
+import subprocess
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+ESBUILD = ROOT / "node_modules" / ".bin" / "esbuild"
+
+
+class BundleError(Exception):
+    """esbuild is missing or rejected the kernel sources."""
+
+
+def esbuild(entry: Path, *, fmt: str, defines: dict | None = None) -> bytes:
+    """The minified bundle of `entry`; deterministic for the same sources and defines."""
+    if not ESBUILD.exists():
+        raise BundleError(f"esbuild not found at {ESBUILD}; run `npm ci` (the README's setup does)")
+    args = [str(ESBUILD), str(entry), "--bundle", "--minify", f"--format={fmt}",
+            "--target=es2020", "--legal-comments=none", "--charset=utf8", "--log-level=error"]
+    for name, value in sorted((defines or {}).items()):
+        args.append(f"--define:{name}={json.dumps(value, sort_keys=True, separators=(',', ':'))}")
+    done = subprocess.run(args, cwd=ROOT, capture_output=True, check=False)
+    if done.returncode != 0:
+        raise BundleError(done.stderr.decode("utf-8", "replace").strip())
+    return done.stdout
+
+
+def build_worker() -> bytes:
+    """The engine worker (an ES module: Pyodide runs only in module workers)."""
+    return esbuild(ROOT / "runtime" / "engine" / "worker.js", fmt="esm")
+
+
+def build_kernel(config: dict) -> bytes:
+    """The kernel (a classic `async` script) with the build's config baked in."""
+    return esbuild(ROOT / "runtime" / "kernel" / "index.js", fmt="iife",
+                   defines={"__KAIROS_CONFIG__": config})
