@@ -49,10 +49,8 @@ def _compressed(data: bytes, kind: str) -> bytes:
     path = COMPRESS_CACHE / f"{sha256(data)}.{kind}"
     if path.exists():
         return path.read_bytes()
-    if kind == "br":
-        out = brotli.compress(data, quality=11)
-    else:
-        out = gzip.compress(data, compresslevel=9, mtime=0)
+    out = (brotli.compress(data, quality=11) if kind == "br"
+           else gzip.compress(data, compresslevel=9, mtime=0))
     COMPRESS_CACHE.mkdir(parents=True, exist_ok=True)
     path.write_bytes(out)
     return out
@@ -87,11 +85,13 @@ def pyodide_inputs() -> dict[str, bytes]:
 
 
 def assemble(module_source: str, watch: dict, *, config: dict | None = None, base: str = "/kairos/",
+             extra: dict[str, bytes] | None = None,
              progress: Callable[[str], None] = lambda _: None) -> dict[str, bytes]:
     """Every file of the bundle (relative path -> bytes), manifest.json included.
 
     `watch` is the IR's watch list (baked into the kernel); `base` is the URL path the
-    bundle will be served under, used only for the printed script tag.
+    bundle will be served under, used only for the printed script tag; `extra` files (such
+    as ir.json) are listed in the manifest too.
     """
     progress("vendoring Jinja2 and MarkupSafe wheels")
     wheels = {name: path.read_bytes() for name, path in vendor.ensure_wheels().items()}
@@ -127,7 +127,7 @@ def assemble(module_source: str, watch: dict, *, config: dict | None = None, bas
     kernel_js = kernel.build_kernel(config)
     kernel_name = f"kairos.{sha256(kernel_js)[:12]}.js"
 
-    files = {kernel_name: kernel_js, worker_name: worker}
+    files = {kernel_name: kernel_js, worker_name: worker, **(extra or {})}
     files.update({f"{py_dir}/{name}": data for name, data in py_files.items()})
     files["manifest.json"] = manifest(files, kernel_name, base, progress)
     return files

@@ -10,7 +10,12 @@ import { readProduct } from "./page/product.js";
 import { insert } from "./render/insert.js";
 import { applyToCart, onDataLayer } from "./signals/onCart.js";
 import { onDwell } from "./signals/onDwell.js";
+import { onCopy } from "./signals/onCopy.js";
+import { onExitIntent } from "./signals/onExitIntent.js";
 import { onScroll } from "./signals/onScroll.js";
+import { onSection } from "./signals/onSection.js";
+import { onTrackedClick } from "./signals/onTrackedClick.js";
+import { armWatch } from "./watch.js";
 import { capsHistory, readContext, snapshot } from "./state.js";
 
 /* global __KAIROS_CONFIG__ */
@@ -73,21 +78,17 @@ function start() {
   const occupied = new Set();
   const behavior = { exit_intent: false, hidden_count: 0, copied: false, clicks: {} };
   let engine = null;
+  let watch = null;
 
   const dwell = onDwell(() => {}, { idleMs: CONFIG.idleMs });
-  // Wake the engine exactly when a watched threshold is crossed, never on a polling loop.
-  const thresholds = CONFIG.watch.thresholds || {};
-  const scrollMarks = (thresholds["page.scroll"] || []).map(([value]) => value);
-  let lastDepth = 0;
-  const scroll = onScroll((depth) => {
-    if (scrollMarks.some((mark) => lastDepth < mark + 0.05 && depth >= mark)) wake("page.scroll");
-    lastDepth = depth;
-  });
+  const scroll = onScroll();
+  const sections = onSection(CONFIG.watch.sections || [], dwell, (selector, what) =>
+    watch && watch.changed(`section.${what}`));
   const live = {
     dwell: dwell.dwell,
     idle: dwell.idle,
     scroll: scroll.depth,
-    sections: () => ({}),
+    sections: sections.read,
     behavior,
     consent: () => true,
   };
@@ -106,16 +107,24 @@ function start() {
     });
   }
 
-  for (const [value, op] of thresholds["page.dwell"] || []) {
-    dwell.at(value + (op === ">" ? 1 : 0), () => wake("page.dwell"));
-  }
-  for (const [value, op] of thresholds["product.dwell"] || []) {
-    const remaining = value - view.productDwellBefore;
-    if (view.product && remaining >= 0) dwell.at(remaining + (op === ">" ? 1 : 0), () => wake("product.dwell"));
-  }
+  watch = armWatch(CONFIG.watch, {
+    dwell, scroll, sections, productDwellBefore: view.productDwellBefore, hasProduct: !!view.product,
+  }, wake);
+  onExitIntent(() => {
+    behavior.exit_intent = true;
+    watch.changed("behavior.exit_intent");
+  });
+  onCopy(() => {
+    behavior.copied = true;
+    watch.changed("behavior.copied");
+  });
+  onTrackedClick((name) => {
+    behavior.clicks[name] = (behavior.clicks[name] || 0) + 1;
+    watch.changed("clicks");
+  });
   view.setCartListener((name, params) => {
     mutate(Date.now(), (history) => applyToCart(history.cart, name, params));
-    wake("cart");
+    watch.changed("cart");
   });
 
   function saveDwell() {
@@ -130,6 +139,7 @@ function start() {
     if (document.visibilityState === "hidden") {
       behavior.hidden_count += 1;
       saveDwell();
+      watch.changed("behavior.hidden_count");
     }
   });
   window.addEventListener("pagehide", saveDwell);

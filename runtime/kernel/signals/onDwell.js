@@ -61,7 +61,10 @@ export function onDwell(onChange, { idleMs = 60000 } = {}) {
   INPUTS.forEach((type) => window.addEventListener(type, input, { capture: true, passive: true }));
   onPresence((next) => {
     const was = engaged();
+    const returned = next.visible && next.focused && !(presence.visible && presence.focused);
     presence = next;
+    // Coming back to the tab or window is itself a sign of attention: it ends idleness.
+    if (returned) return input();
     settle();
     if (was !== engaged()) onChange({ engaged: engaged(), idle });
   });

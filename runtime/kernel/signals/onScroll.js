@@ -1,8 +1,10 @@
 // Page scroll depth: max of (scrollTop + innerHeight) / scrollHeight, 100 % when the page fits.
 
-/** Call `onChange(percent)` when the maximum depth grows; returns {depth(), reset()}. */
-export function onScroll(onChange) {
+/** Track the maximum depth; returns {depth(), onDepth(fn), reset()}; fn(percent) on growth. */
+export function onScroll() {
   let max = 0;
+  const listeners = [];
+  const onChange = (depth) => listeners.forEach((fn) => fn(depth));
 
   function measure() {
     const root = document.scrollingElement || document.documentElement;
@@ -20,6 +22,7 @@ export function onScroll(onChange) {
   measure();
   return {
     depth: () => max,
+    onDepth: (fn) => listeners.push(fn),
     reset() {
       max = 0;
       measure();

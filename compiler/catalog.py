@@ -1,0 +1,103 @@
+"""snippets/catalog.yaml -> Snippet contracts (placements, typed params with defaults, needs)."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+
+from .errors import ERROR, Diagnostic, Span
+
+SNIPPETS_DIR = Path(__file__).resolve().parent.parent / "snippets"
+PLACEMENTS = ("modal", "toast", "corner", "slot")
+PARAM_TYPES = ("string", "number", "bool")
+
+
+@dataclass(frozen=True)
+class SnippetParam:
+    name: str
+    type: str
+    default: object = None
+
+
+@dataclass
+class Snippet:
+    name: str
+    template: str
+    placements: tuple[str, ...]
+    needs: tuple[str, ...] = ()
+    params: dict[str, SnippetParam] = field(default_factory=dict)
+    source: str = ""  # the template's text ("" when it cannot be read)
+
+    def uses_param(self, name: str) -> bool:
+        """Whether the template mentions `params.NAME` (or `params["NAME"]`)."""
+        pattern = rf"params\s*(?:\.\s*{re.escape(name)}\b|\[\s*['\"]{re.escape(name)}['\"]\s*\])"
+        return re.search(pattern, self.source) is not None
+
+
+@dataclass
+class Catalog:
+    snippets: dict[str, Snippet]
+    diagnostics: list[Diagnostic]
+    path: str
+
+
+_CACHE: dict[str, tuple[float, Catalog]] = {}
+
+
+def load(directory: Path | str | None = None) -> Catalog:
+    """Read `catalog.yaml` of a snippets folder (cached while the file is unchanged)."""
+    folder = Path(directory) if directory else SNIPPETS_DIR
+    path = folder / "catalog.yaml"
+    try:
+        stamp = path.stat().st_mtime
+    except OSError:
+        return Catalog({}, [Diagnostic(ERROR, "the snippet catalog is missing", file=str(path))],
+                       str(path))  # fmt: skip
+    hit = _CACHE.get(str(path))
+    if hit and hit[0] == stamp:
+        return hit[1]
+    cat = _read(folder, path)
+    _CACHE[str(path)] = (stamp, cat)
+    return cat
+
+
+def _read(folder: Path, path: Path) -> Catalog:
+    where = str(path)
+
+    def bad(message: str) -> Catalog:
+        return Catalog({}, [Diagnostic(ERROR, f"snippet catalog: {message}", file=where)], where)
+
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, yaml.YAMLError) as e:
+        mark = getattr(e, "problem_mark", None)
+        if mark is not None:
+            span = Span(where, mark.line + 1, mark.column + 1, mark.column + 2, "")
+            return Catalog({}, [Diagnostic(ERROR, f"snippet catalog: {e}", span)], where)
+        return bad(str(e))
+    if not isinstance(data, dict):
+        return bad("expected a mapping of snippet names")
+    out: dict[str, Snippet] = {}
+    for name, spec in data.items():
+        if not isinstance(spec, dict) or not isinstance(spec.get("template"), str):
+            return bad(f"snippet `{name}` needs a `template`")
+        placements = tuple(str(p) for p in spec.get("placements") or ())
+        if not placements or any(p not in PLACEMENTS for p in placements):
+            return bad(f"snippet `{name}`: placements must be among {', '.join(PLACEMENTS)}")
+        params = {}
+        for pname, pspec in (spec.get("params") or {}).items():
+            ptype = pspec.get("type") if isinstance(pspec, dict) else None
+            if ptype not in PARAM_TYPES:
+                return bad(f"snippet `{name}`: param `{pname}` needs a type among "
+                           f"{', '.join(PARAM_TYPES)}")  # fmt: skip
+            params[str(pname)] = SnippetParam(str(pname), ptype, pspec.get("default"))
+        try:
+            source = (folder / spec["template"]).read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError):
+            source = ""
+        needs = tuple(str(n) for n in spec.get("needs") or ())
+        out[str(name)] = Snippet(str(name), spec["template"], placements, needs, params, source)
+    return Catalog(out, [], where)

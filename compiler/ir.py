@@ -1,0 +1,135 @@
+"""Checked rules -> the versioned IR (docs/contracts.md section 3) with rule and global `watch`."""
+
+from __future__ import annotations
+
+import json
+
+from . import vocabulary as V
+from .rules import CheckedRule
+
+IR_VERSION = 1
+_FLIP = {">": "<", "<": ">", ">=": "<=", "<=": ">=", "==": "==", "!=": "!="}
+
+
+def build(rules: list[CheckedRule], sources: list[str]) -> dict:
+    """The IR document; rules sorted by (-priority, id)."""
+    out = [rule_ir(r) for r in rules]
+    out.sort(key=lambda r: (-r["priority"], r["id"]))
+    return {
+        "ir_version": IR_VERSION,
+        "sources": sorted(set(sources)),
+        "rules": out,
+        "watch": merge_watch([r["watch"] for r in out if r["enabled"]]),
+    }
+
+
+def rule_ir(r: CheckedRule) -> dict:
+    s = r.spec
+    return {
+        "id": s.id,
+        "source": {"file": s.file, "line": s.line},
+        "moment": s.moment,
+        "enabled": s.enabled,
+        "priority": s.priority,
+        "when": r.when,
+        "show": r.show,
+        "limit": s.limit,
+        "cooldown": s.cooldown,
+        "schedule": s.schedule,
+        "variants": s.variants,
+        "holdout": s.holdout,
+        "watch": watch(r.when),
+    }
+
+
+def dumps(ir: dict) -> str:
+    """Canonical JSON text of the IR: sorted keys, two-space indent, final newline."""
+    return json.dumps(ir, sort_keys=True, indent=2, ensure_ascii=False) + "\n"
+
+
+def _monotonic(e: dict) -> tuple[str, str | None] | None:
+    """(threshold key, selector) when `e` reads a never-decreasing value, else None."""
+    if e["op"] == "signal" and V.SIGNALS[e["name"]].monotonic:
+        return e["name"], None
+    if e["op"] == "call":
+        f = V.FUNCTIONS[e["fn"]]
+        if f.monotonic and e["args"] and e["args"][0]["op"] == "lit":
+            return e["fn"], e["args"][0]["value"]
+    return None
+
+
+def watch(expr: dict) -> dict:
+    """Which state keys a condition reads, and the thresholds of monotonic comparisons."""
+    signals: set[str] = set()
+    thresholds: dict = {}
+    sections: set[str] = set()
+
+    def add_threshold(key: str, selector: str | None, value, op: str) -> None:
+        if selector is None:
+            thresholds.setdefault(key, []).append([value, op])
+        else:
+            sections.add(selector)
+            thresholds.setdefault(key, {}).setdefault(selector, []).append([value, op])
+
+    def walk(e: dict) -> None:
+        op = e["op"]
+        if op == "cmp":
+            left, right = e["left"], e["right"]
+            for a, b, cmp in ((left, right, e["cmp"]), (right, left, _FLIP[e["cmp"]])):
+                mono = _monotonic(a)
+                if mono and b["op"] == "lit" and not isinstance(b["value"], bool):
+                    add_threshold(mono[0], mono[1], b["value"], cmp)
+                    return
+            walk(left)
+            walk(right)
+        elif op == "signal":
+            signals.add(e["name"])
+        elif op == "call":
+            f = V.FUNCTIONS[e["fn"]]
+            signals.update(f.reads)
+            if f.member_of == "section" and e["args"] and e["args"][0]["op"] == "lit":
+                sections.add(e["args"][0]["value"])
+            for a in e["args"]:
+                walk(a)
+        elif op in ("and", "or"):
+            for a in e["args"]:
+                walk(a)
+        elif op == "not":
+            walk(e["arg"])
+        elif op == "in":
+            walk(e["left"])
+            walk(e["right"])
+        elif op == "list":
+            for a in e["items"]:
+                walk(a)
+
+    walk(expr)
+    return {"signals": sorted(signals), "thresholds": _sorted_thresholds(thresholds),
+            "sections": sorted(sections)}  # fmt: skip
+
+
+def _sorted_thresholds(t: dict) -> dict:
+    def uniq(pairs: list) -> list:
+        seen = {(v, op) for v, op in pairs}
+        return [[v, op] for v, op in sorted(seen, key=lambda p: (p[0], p[1]))]
+
+    return {k: ({s: uniq(p) for s, p in sorted(v.items())} if isinstance(v, dict) else uniq(v))
+            for k, v in sorted(t.items())}  # fmt: skip
+
+
+def merge_watch(watches: list[dict]) -> dict:
+    """The union of rules' watch lists (what the kernel arms)."""
+    signals: set[str] = set()
+    merged: dict = {}
+    sections: set[str] = set()
+    for w in watches:
+        signals.update(w["signals"])
+        sections.update(w["sections"])
+        for k, v in w["thresholds"].items():
+            if isinstance(v, dict):
+                for sel, pairs in v.items():
+                    merged.setdefault(k, {}).setdefault(sel, []).extend(pairs)
+            else:
+                merged.setdefault(k, []).extend(v)
+    return {"signals": sorted(signals), "thresholds": _sorted_thresholds(merged),
+            "sections": sorted(sections)}  # fmt: skip

@@ -1,0 +1,345 @@
+"""YAML node tree of a rule file -> RuleSpec and MomentSpec records; mistakes -> diagnostics.
+
+File layout:
+
+    moments:                      # optional: name -> condition, adds to or overrides the library
+      deep_reader: page.scroll >= 80% and page.dwell > 1m
+    rules:
+      - id: reviews-for-hesitant-shoppers          # required, a slug
+        moment: reading_reviews                    # optional, a moment's name
+        when: page.dwell > 30s                     # optional when `moment` is given
+        show:                                      # required
+          snippet: review_popup
+          placement: modal                         # modal | toast | corner, or `slot: NAME`
+          params: { title: "Loved by shoppers" }   # snippet params live under `params:`
+        priority: 20                               # whole number, default 0
+        limit: once per session                    # or a list: [once per session, 3 per visitor]
+        cooldown: 10m
+        schedule: { start: 2025-01-01, end: 2025-01-31, days: [sat, sun], hours: "9-17" }
+        variants: { control: 10%, badge_a: 45%, badge_b: 45% }
+        holdout: 5%
+        enabled: true
+        description: free text for people; ignored by the compiler
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+import yaml
+
+from . import caps
+from .errors import ERROR, Diagnostic, Span, did_you_mean, one_of
+from .source import SourceFile, Text, scalar_text
+
+TOP_KEYS = ("rules", "moments")
+RULE_KEYS = ("id", "moment", "when", "show", "priority", "limit", "cooldown", "schedule",
+             "variants", "holdout", "enabled", "description")  # fmt: skip
+SHOW_KEYS = ("snippet", "placement", "slot", "params")
+OVERLAYS = ("modal", "toast", "corner")
+SLUG = re.compile(r"[a-z0-9]+(?:[-_][a-z0-9]+)*\Z")
+MOMENT_NAME = re.compile(r"[a-z][a-z0-9_]*\Z")
+SLOT_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]*\Z")
+_INT = "tag:yaml.org,2002:int"
+_FLOAT = "tag:yaml.org,2002:float"
+_BOOL = "tag:yaml.org,2002:bool"
+_NULL = "tag:yaml.org,2002:null"
+
+
+@dataclass
+class ParamSpec:
+    name: str
+    value: object
+    raw: str
+    tag: str
+    key_span: Span
+    value_span: Span
+
+
+@dataclass
+class ShowSpec:
+    snippet: str
+    snippet_span: Span
+    placement: str
+    slot: str | None
+    placement_span: Span
+    params: list[ParamSpec] = field(default_factory=list)
+
+
+@dataclass
+class RuleSpec:
+    file: str
+    line: int
+    span: Span
+    id: str | None = None
+    id_span: Span | None = None
+    moment: str | None = None
+    moment_span: Span | None = None
+    when: Text | None = None
+    show: ShowSpec | None = None
+    priority: int = 0
+    limit: list[dict] = field(default_factory=list)
+    cooldown: int | None = None
+    schedule: dict | None = None
+    variants: list[dict] = field(default_factory=list)
+    holdout: int = 0
+    enabled: bool = True
+    description: str | None = None
+    ok: bool = True  # False once the rule produced a structural error
+
+
+@dataclass
+class MomentSpec:
+    name: str
+    text: Text
+    span: Span
+
+
+@dataclass
+class RuleFile:
+    path: str
+    rules: list[RuleSpec] = field(default_factory=list)
+    moments: list[MomentSpec] = field(default_factory=list)
+
+
+class Reader:
+    """Walks the node tree of one file, collecting diagnostics."""
+
+    def __init__(self, src: SourceFile, diagnostics: list[Diagnostic]):
+        self.src = src
+        self.diags = diagnostics
+        self.failed = False
+
+    def span(self, node: yaml.Node) -> Span:
+        if isinstance(node, yaml.ScalarNode):
+            return self.src.node_span(node)
+        return self.src.key_span(node)
+
+    def error(self, where: yaml.Node | Span, message: str) -> None:
+        span = where if isinstance(where, Span) else self.span(where)
+        self.diags.append(Diagnostic(ERROR, message, span))
+        self.failed = True
+
+    def mapping(self, node: yaml.Node, what: str) -> list[tuple[str, yaml.Node, yaml.Node]] | None:
+        if not isinstance(node, yaml.MappingNode):
+            self.error(node, f"{what} must be a mapping of `key: value` lines")
+            return None
+        out, seen = [], {}
+        for k, v in node.value:
+            if not isinstance(k, yaml.ScalarNode) or not k.value:
+                self.error(k, "a key must be a plain word")
+                continue
+            if k.value in seen:
+                self.error(k, f"duplicate key `{k.value}` (first on line {seen[k.value]})")
+                continue
+            seen[k.value] = k.start_mark.line + 1
+            out.append((k.value, k, v))
+        return out
+
+    def scalar(self, node: yaml.Node, what: str) -> yaml.ScalarNode | None:
+        if isinstance(node, yaml.ScalarNode):
+            return node
+        kind = "a list" if isinstance(node, yaml.SequenceNode) else "a mapping"
+        self.error(node, f"{what} must be a single value, not {kind}")
+        return None
+
+    def unknown_key(self, key: str, node: yaml.Node, allowed: tuple[str, ...], where: str) -> None:
+        hint = did_you_mean(key, allowed) or f" (expected {one_of(allowed)})"
+        self.error(node, f"unknown key `{key}` in {where}{hint}")
+
+
+def read(src: SourceFile, root: yaml.Node | None, diags: list[Diagnostic]) -> RuleFile:
+    """The rules and moments of one composed file."""
+    out = RuleFile(src.path)
+    r = Reader(src, diags)
+    if root is None or (isinstance(root, yaml.ScalarNode) and root.tag == _NULL):
+        return out
+    items = r.mapping(root, "a rule file")
+    if items is None:
+        return out
+    for key, knode, value in items:
+        if key == "rules":
+            if isinstance(value, yaml.ScalarNode) and value.tag == _NULL:
+                continue
+            if not isinstance(value, yaml.SequenceNode):
+                r.error(value if not isinstance(value, yaml.ScalarNode) else knode,
+                        "`rules` must be a list of rules, each starting with `- id: ...`")
+                continue
+            out.rules.extend(rule for item in value.value if (rule := _rule(r, item)))
+        elif key == "moments":
+            out.moments.extend(_moments(r, value))
+        else:
+            r.unknown_key(key, knode, TOP_KEYS, "the rule file")
+    return out
+
+
+def _moments(r: Reader, node: yaml.Node) -> list[MomentSpec]:
+    out = []
+    for name, knode, value in r.mapping(node, "`moments`") or ():
+        if not MOMENT_NAME.match(name):
+            r.error(knode, f"moment name `{name}` must be lowercase letters, digits and `_`")
+            continue
+        v = r.scalar(value, f"moment `{name}`")
+        if v is None:
+            continue
+        if v.tag == _NULL or not v.value.strip():
+            r.error(knode, f"moment `{name}` is empty; write its condition")
+            continue
+        out.append(MomentSpec(name, scalar_text(r.src, v), r.span(knode)))
+    return out
+
+
+def _rule(r: Reader, node: yaml.Node) -> RuleSpec | None:
+    before = len(r.diags)
+    span = r.span(node)
+    spec = RuleSpec(r.src.path, node.start_mark.line + 1, span)
+    items = r.mapping(node, "a rule")
+    if items is None:
+        return None
+    present = {k for k, _, _ in items}
+    for key, knode, value in items:
+        if key in RULE_KEYS:
+            _FIELDS[key](r, spec, knode, value)
+        else:
+            r.unknown_key(key, knode, RULE_KEYS, "a rule")
+    if "id" not in present:
+        r.error(span, "this rule has no `id`; add one, as in `id: reviews-popup`")
+    if "show" not in present:
+        r.error(span, f"rule `{spec.id or '?'}` has no `show:`; add one, as in "
+                      "`show: { snippet: review_popup, placement: modal }`")  # fmt: skip
+    if "when" not in present and "moment" not in present:
+        r.error(span, f"rule `{spec.id or '?'}` needs `when:` or `moment:`")
+    spec.ok = len(r.diags) == before
+    return spec
+
+
+def _id(r: Reader, spec: RuleSpec, knode, value) -> None:
+    v = r.scalar(value, "`id`")
+    if v is None:
+        return
+    spec.id_span = r.span(v)
+    if not SLUG.match(v.value):
+        slug = re.sub(r"[^a-z0-9]+", "-", v.value.lower()).strip("-")
+        hint = f", as in `{slug}`" if slug else ""
+        r.error(v, f"rule id `{v.value}` must be a slug: lowercase letters, digits, `-` and `_`"
+                   f"{hint}")  # fmt: skip
+        return
+    spec.id = v.value
+
+
+def _moment(r: Reader, spec: RuleSpec, knode, value) -> None:
+    v = r.scalar(value, "`moment`")
+    if v is not None:
+        if v.value.startswith("moment."):
+            r.error(v, f"write only the moment's name here: `moment: {v.value[7:]}`")
+            return
+        spec.moment, spec.moment_span = v.value, r.span(v)
+
+
+def _when(r: Reader, spec: RuleSpec, knode, value) -> None:
+    if isinstance(value, yaml.SequenceNode):
+        r.error(value, "`when` is one condition; join the parts with `and` or `or`")
+        return
+    v = r.scalar(value, "`when`")
+    if v is None:
+        return
+    if v.tag == _NULL or not v.value.strip():
+        r.error(knode, "`when` is empty; write a condition, as in `when: page.dwell > 30s`")
+        return
+    spec.when = scalar_text(r.src, v)
+
+
+def _show(r: Reader, spec: RuleSpec, knode, value) -> None:
+    items = r.mapping(value, "`show`")
+    if items is None:
+        return
+    got = {k: (kn, v) for k, kn, v in items}
+    for key, kn, _ in items:
+        if key not in SHOW_KEYS:
+            r.unknown_key(key, kn, SHOW_KEYS, "`show` (snippet params go under `params:`)")
+    if "snippet" not in got:
+        r.error(knode, "`show` needs `snippet:`, as in `show: { snippet: review_popup, "
+                       "placement: modal }`")  # fmt: skip
+        return
+    snip = r.scalar(got["snippet"][1], "`snippet`")
+    if snip is None:
+        return
+    placement, slot, pspan = None, None, r.span(knode)
+    if "slot" in got and "placement" in got:
+        r.error(got["placement"][0], "give either `slot:` or `placement:`, not both")
+    elif "slot" in got:
+        s = r.scalar(got["slot"][1], "`slot`")
+        if s is not None and not SLOT_NAME.match(s.value):
+            r.error(s, f"slot name `{s.value}` must be letters, digits, `-` and `_`")
+        elif s is not None:
+            placement, slot, pspan = "slot", s.value, r.span(s)
+    elif "placement" in got:
+        p = r.scalar(got["placement"][1], "`placement`")
+        if p is not None and p.value == "slot":
+            r.error(p, "to place the snippet in a slot, write `slot: NAME` instead")
+        elif p is not None and p.value not in OVERLAYS:
+            hint = did_you_mean(p.value, OVERLAYS)
+            r.error(p, f"unknown placement `{p.value}`{hint or ''} "
+                       f"(expected {one_of(OVERLAYS)}, or `slot: NAME`)")  # fmt: skip
+        elif p is not None:
+            placement, pspan = p.value, r.span(p)
+    else:
+        r.error(knode, "`show` needs `placement: modal|toast|corner` or `slot: NAME`")
+    params = []
+    if "params" in got:
+        for name, kn, v in r.mapping(got["params"][1], "`params`") or ():
+            s = r.scalar(v, f"param `{name}`")
+            if s is not None:
+                val = caps.scalar_value(s)
+                params.append(ParamSpec(name, val, s.value, s.tag, r.span(kn), r.span(s)))
+    if placement is not None:
+        spec.show = ShowSpec(snip.value, r.span(snip), placement, slot, pspan, params)
+
+
+def _priority(r: Reader, spec: RuleSpec, knode, value) -> None:
+    v = r.scalar(value, "`priority`")
+    if v is not None and v.tag != _INT:
+        r.error(v, f"`priority` must be a whole number, as in `priority: 10`; got `{v.value}`")
+    elif v is not None:
+        spec.priority = int(caps.scalar_value(v))
+
+
+def _enabled(r: Reader, spec: RuleSpec, knode, value) -> None:
+    v = r.scalar(value, "`enabled`")
+    if v is not None and v.tag != _BOOL:
+        r.error(v, f"`enabled` is `true` or `false`, not `{v.value}`")
+    elif v is not None:
+        spec.enabled = bool(caps.scalar_value(v))
+
+
+def _description(r: Reader, spec: RuleSpec, knode, value) -> None:
+    v = r.scalar(value, "`description`")
+    if v is not None:
+        spec.description = v.value
+
+
+def _limit(r: Reader, spec: RuleSpec, knode, value) -> None:
+    spec.limit = caps.limits(r, value)
+
+
+def _cooldown(r: Reader, spec: RuleSpec, knode, value) -> None:
+    spec.cooldown = caps.cooldown(r, value)
+
+
+def _schedule(r: Reader, spec: RuleSpec, knode, value) -> None:
+    spec.schedule = caps.schedule(r, knode, value)
+
+
+def _variants(r: Reader, spec: RuleSpec, knode, value) -> None:
+    spec.variants = caps.variants(r, knode, value)
+
+
+def _holdout(r: Reader, spec: RuleSpec, knode, value) -> None:
+    h = caps.holdout(r, value)
+    spec.holdout = h if h is not None else 0
+
+
+_FIELDS = {"id": _id, "moment": _moment, "when": _when, "show": _show, "priority": _priority,
+           "limit": _limit, "cooldown": _cooldown, "schedule": _schedule, "variants": _variants,
+           "holdout": _holdout, "enabled": _enabled, "description": _description}  # fmt: skip

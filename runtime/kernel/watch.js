@@ -1,0 +1,42 @@
+// The watch list -> wake-ups. The compiler lists, per signal, the thresholds rules compare it
+// with; the kernel wakes the engine exactly when one is crossed or a watched discrete signal
+// changes, instead of polling. `[value, ">"]` wakes 1 ms past the value, so the strict
+// comparison already holds when the engine looks.
+
+const past = (value, op) => value + (op === ">" ? 1 : 0);
+const COMPARE = {
+  ">": (a, b) => a > b, ">=": (a, b) => a >= b, "<": (a, b) => a < b,
+  "<=": (a, b) => a <= b, "==": (a, b) => a === b, "!=": (a, b) => a !== b,
+};
+const holds = (value, op, mark) => (COMPARE[op] || COMPARE[">="])(value, mark);
+
+/** Arm every threshold of `watch` on the live trackers; `wake(reason)` posts an update. */
+export function armWatch(watch, { dwell, scroll, sections, productDwellBefore, hasProduct }, wake) {
+  const thresholds = watch.thresholds || {};
+  for (const [value, op] of thresholds["page.dwell"] || []) {
+    dwell.at(past(value, op), () => wake("page.dwell"));
+  }
+  for (const [value, op] of thresholds["product.dwell"] || []) {
+    const remaining = past(value, op) - productDwellBefore;
+    if (hasProduct && remaining > 0) dwell.at(remaining, () => wake("product.dwell"));
+  }
+  for (const [selector, marks] of Object.entries(thresholds["section.dwell"] || {})) {
+    for (const [value, op] of marks) sections.at(selector, past(value, op), () => wake("section.dwell"));
+  }
+  const scrollMarks = thresholds["page.scroll"] || [];
+  let lastDepth = scroll.depth();
+  scroll.onDepth((depth) => {
+    if (scrollMarks.some(([value, op]) => holds(lastDepth, op, value) !== holds(depth, op, value))) {
+      wake("page.scroll");
+    }
+    lastDepth = depth;
+  });
+  const watched = new Set(watch.signals || []);
+  return {
+    /** Wake for a discrete signal change only when some rule reads that signal. */
+    changed(signal) {
+      if (watched.has(signal) || [...watched].some((name) => name.startsWith(`${signal}.`))) wake(signal);
+    },
+    watched,
+  };
+}

@@ -1,0 +1,65 @@
+"""Browser fixtures: one Chromium per session, the demo bundle built once, the demo server.
+
+Every test gets a fresh incognito context (empty storage) from pytest-playwright's `page`.
+`kairos` (a KairosPage) wraps the page with the waits the runtime's lifecycle events allow.
+"""
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+from build import DEMO_RULES, DEMO_SITE, build
+from demo_site.server import make_server
+
+from .kairos_page import KairosPage
+
+CHROMIUM = os.environ.get("KAIROS_CHROMIUM", "/usr/bin/chromium")
+# Flags that work on this machine's closed network (see DESIGN.md, environment facts).
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"]
+
+
+def pytest_collection_modifyitems(items):
+    for item in items:
+        if "/e2e/" in str(item.fspath):
+            item.add_marker(pytest.mark.browser)
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args):
+    if not Path(CHROMIUM).exists():
+        pytest.exit(f"No Chromium at {CHROMIUM}: run the README's test command (it installs "
+                    "Debian's chromium as root) or set KAIROS_CHROMIUM=/path/to/chromium", 2)
+    return {**browser_type_launch_args, "executable_path": CHROMIUM, "args": CHROMIUM_ARGS}
+
+
+@pytest.fixture(scope="session")
+def bundle_dir(tmp_path_factory) -> Path:
+    """The demo rules built once per session, exactly as `build.py build` does."""
+    out = tmp_path_factory.mktemp("bundle") / "dist"
+    build([str(DEMO_RULES)], out, quiet=True)
+    return out
+
+
+@pytest.fixture(scope="session")
+def demo_server(bundle_dir):
+    server = make_server(DEMO_SITE, bundle_dir).start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture(scope="session")
+def broken_bundle_dir(bundle_dir, tmp_path_factory) -> Path:
+    """A copy of the bundle with the Pyodide core files deleted (they answer 404)."""
+    out = tmp_path_factory.mktemp("broken") / "dist"
+    shutil.copytree(bundle_dir, out)
+    for path in out.glob("py-*/pyodide*"):
+        path.unlink()
+    return out
+
+
+@pytest.fixture
+def kairos(page, demo_server) -> KairosPage:
+    return KairosPage(page, demo_server.url)

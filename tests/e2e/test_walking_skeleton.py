@@ -1,0 +1,117 @@
+"""The whole path in real Chromium: rule file -> bundle -> script tag -> Pyodide -> snippet."""
+
+from urllib.parse import urlsplit
+
+import pytest
+
+from build import DEMO_SITE
+from demo_site.server import make_server
+
+from .kairos_page import KairosPage
+
+TENT = "/products/trailhead-2p-tent.html"
+TENT_RATING = "4.6"
+REVIEW_POPUP_RULE = "reviews-for-hesitant-shoppers"
+
+
+def test_review_popup_after_30s_of_engaged_time(kairos: KairosPage):
+    kairos.open(TENT)
+    kairos.boot()  # 2 s of page time pass while the idle callback fires
+    kairos.run_and_settle(27_000)
+    assert kairos.state()["page.dwell"] == 29_000
+    assert kairos.modal().count() == 0, "the popup must wait for 30 s of engaged time"
+
+    kairos.run_and_settle(1_500)
+    detail = kairos.wait_for_event("decision")
+    assert detail["rule"] == REVIEW_POPUP_RULE
+    dialog = kairos.modal().locator('[role="dialog"]')
+    assert TENT_RATING in dialog.locator(".k-rating").inner_text()
+    blocks = kairos.page.evaluate("""[...document.querySelectorAll(
+        'script[type="application/ld+json"]')].map(s => JSON.parse(s.textContent))""")
+    product = next(b for b in blocks if b.get("@type") == "Product")
+    authors = [review["author"]["name"] for review in product["review"]]
+    shown = dialog.locator(".k-author").all_inner_texts()
+    assert shown and shown[0] == authors[0]
+    assert kairos.events("exposure")[0]["detail"]["rule"] == REVIEW_POPUP_RULE
+
+
+def test_add_to_cart_before_30s_means_no_popup(kairos: KairosPage):
+    kairos.open(TENT)
+    kairos.boot()
+    kairos.page.get_by_role("button", name="Add to cart").click()
+    kairos.settle()
+    assert kairos.state()["cart.count"] == 1
+    kairos.run_and_settle(40_000)
+    assert kairos.state()["page.dwell"] >= 40_000
+    assert kairos.events("evaluated")[-1]["detail"]["reason"] == "page.dwell"
+    assert kairos.modal().count() == 0
+    assert kairos.events("decision") == []
+
+
+def test_trust_badge_on_third_visit_within_7_days(kairos: KairosPage):
+    for visit in (1, 2, 3):
+        kairos.open(TENT)
+        kairos.boot()
+        kairos.settle()
+        assert kairos.state()["visits.product"].__len__() == visit
+        if visit < 3:
+            assert kairos.slot("pdp-trust").count() == 0, f"no badge on visit {visit}"
+    assert kairos.events("decision")[0]["detail"]["rule"] == "trust-on-third-visit"
+    badge = kairos.slot("pdp-trust").locator(".k-badge")
+    assert "Free returns" in badge.inner_text()
+
+
+def test_hidden_tab_time_is_not_dwell(kairos: KairosPage):
+    kairos.open(TENT)
+    kairos.boot()
+    kairos.set_presence(visible=False)
+    kairos.run_and_settle(60_000)
+    assert kairos.state()["page.dwell"] == 2_000
+    kairos.set_presence(visible=True, focused=False)  # visible but another window has focus
+    kairos.run_and_settle(60_000)
+    assert kairos.state()["page.dwell"] == 2_000
+    assert kairos.modal().count() == 0
+    kairos.set_presence(visible=True, focused=True)
+    kairos.run_and_settle(28_500)
+    assert kairos.state()["page.dwell"] == 30_500
+    kairos.wait_for_event("decision")
+    assert kairos.modal().count() == 1
+
+
+def test_no_request_leaves_the_storefront_origin(kairos: KairosPage, demo_server):
+    requests = []
+    kairos.page.context.on("request", lambda request: requests.append(request.url))
+    for path in ("/", "/category/tents.html", TENT):
+        kairos.open(path)
+        kairos.boot()
+        kairos.settle()
+    kairos.page.get_by_role("button", name="Add to cart").click()
+    kairos.settle()
+    kairos.page.goto(demo_server.url + "/cart.html")
+    origin = urlsplit(demo_server.url).netloc
+    foreign = [url for url in requests if urlsplit(url).scheme in ("http", "https")
+               and urlsplit(url).netloc != origin]
+    assert requests and not foreign
+    # The worker fetched Pyodide and our wheels from the bundle: proof the engine really ran.
+    assert any("/kairos/py-" in url and url.endswith(".whl") for url in requests)
+
+
+@pytest.fixture
+def broken_server(broken_bundle_dir):
+    server = make_server(DEMO_SITE, broken_bundle_dir).start()
+    yield server
+    server.stop()
+
+
+def test_missing_pyodide_fails_closed(page, broken_server):
+    kairos = KairosPage(page, broken_server.url)
+    kairos.open(TENT)
+    kairos.page.clock.run_for(2_000)
+    error = kairos.wait_for_event("error")
+    assert error["kind"] in ("engine", "worker")
+    assert kairos.page.evaluate("document.documentElement.classList.contains('kairos-error')")
+    # The storefront still works: add to cart updates the header count.
+    kairos.page.get_by_role("button", name="Add to cart").click()
+    assert kairos.page.locator("[data-cart-count]").first.inner_text() == "1"
+    assert kairos.page_errors == []
+    assert len([w for w in kairos.warnings if "[kairos]" in w]) == 1
