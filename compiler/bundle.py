@@ -33,7 +33,9 @@ APP_NAME = "kairos-app"
 APP_VERSION = "0.1.0"
 COMPRESS_CACHE = ROOT / ".cache" / "compress"
 COMPRESSIBLE = (".js", ".mjs", ".json", ".wasm", ".zip", ".whl")
-DEFAULT_CONFIG = {"idleMs": 60000, "retentionDays": 30, "sessionMinutes": 30}
+# Runtime defaults baked into the kernel; a store may override `consent` per page with
+# data-consent="required" on the script tag (SRI covers the file, not its attributes).
+DEFAULT_CONFIG = {"idleMs": 60000, "retentionDays": 30, "consent": "none-required"}
 
 
 class BundleFailed(Exception):

@@ -2,101 +2,69 @@
 // keeps the visit history, boots the engine in a worker when the page is idle, and puts the
 // engine's snippets on the page. It never throws into the page and never blocks it.
 
-import { emit, fault, setStage } from "./lib/events.js";
-import { forget, mutate, read, touchSession } from "./lib/history.js";
 import { startEngine } from "./engineClient.js";
-import { listCategory, pageType } from "./page/pageType.js";
-import { readProduct } from "./page/product.js";
-import { insert } from "./render/insert.js";
+import { openConsent } from "./lib/consent.js";
+import { emit, fault, setStage } from "./lib/events.js";
+import { forget, mutate, onOtherTabs, read } from "./lib/history.js";
+import { onNavigate } from "./lib/navigation.js";
+import { listCategory } from "./page/pageType.js";
+import { insert, removeOverlays } from "./render/insert.js";
 import { applyToCart, onDataLayer } from "./signals/onCart.js";
-import { onDwell } from "./signals/onDwell.js";
 import { onCopy } from "./signals/onCopy.js";
+import { onDwell } from "./signals/onDwell.js";
 import { onExitIntent } from "./signals/onExitIntent.js";
 import { onScroll } from "./signals/onScroll.js";
 import { onSection } from "./signals/onSection.js";
 import { onTrackedClick } from "./signals/onTrackedClick.js";
+import { capsHistory, snapshot } from "./state.js";
+import { openView } from "./view.js";
 import { armWatch } from "./watch.js";
-import { capsHistory, readContext, snapshot } from "./state.js";
 
 /* global __KAIROS_CONFIG__ */
 const CONFIG = __KAIROS_CONFIG__;
 
+const SCRIPT = document.currentScript;
+
 function baseURL() {
-  const script = document.currentScript;
-  return new URL(".", (script && script.src) || location.href).href;
+  return new URL(".", (SCRIPT && SCRIPT.src) || location.href).href;
 }
 
-/** Everything that belongs to one page view. */
-function openView(now) {
-  const product = readProduct();
-  const events = [];
-  const early = []; // GA4 events seen before the cart listener exists (pushed before load)
-  let category = product ? product.category : null;
-  let cartListener = null;
-  onDataLayer((name, params) => {
-    events.push(name);
-    if (name === "view_item_list" && !category) category = listCategory(params);
-    if (cartListener) cartListener(name, params);
-    else early.push([name, params]);
-  });
-  const url = location.pathname + location.search;
-  const record = mutate(now, (history) => {
-    const session = touchSession(history, now);
-    session.views += 1;
-    history.views.push([now, url, product ? product.id : null, category, session.id]);
-    // Events pushed on this page before the kernel loaded (a fast click) count too.
-    for (const [name, params] of early) applyToCart(history.cart, name, params);
-  });
-  const stored = product ? record.products[product.id] : null;
-  const view = {
-    start: now,
-    url,
-    type: pageType(product, events),
-    product,
-    category,
-    productDwellBefore: stored ? stored.dwell : 0,
-    lastPrice: stored ? stored.price : null,
-    context: readContext(),
-    setCartListener(fn) {
-      cartListener = fn;
-    },
-  };
-  if (product) {
-    mutate(now, (history) => {
-      const entry = history.products[product.id] || { dwell: 0, price: null, seen: now };
-      history.products[product.id] = { ...entry, price: product.price, seen: now };
-    });
-  }
-  return view;
+/** A per-page setting from the script tag (data-consent, data-idle-ms), else the build's. */
+function setting(name, fallback) {
+  const value = SCRIPT && SCRIPT.dataset ? SCRIPT.dataset[name] : undefined;
+  return value === undefined ? fallback : value;
 }
 
 function start() {
-  const now = Date.now();
   setStage("loading");
   const base = baseURL();
-  const view = openView(now);
-  const occupied = new Set();
-  const behavior = { exit_intent: false, hidden_count: 0, copied: false, clicks: {} };
+  const consent = openConsent(setting("consent", CONFIG.consent));
+  const events = []; // [performance.now(), GA4 event name, params] of this document
+  let view = null;
+  let occupied = new Set();
+  let behavior = null;
   let engine = null;
   let watch = null;
 
-  const dwell = onDwell(() => {}, { idleMs: CONFIG.idleMs });
+  const dwell = onDwell(() => {}, { idleMs: Number(setting("idleMs", CONFIG.idleMs)) });
   const scroll = onScroll();
-  const sections = onSection(CONFIG.watch.sections || [], dwell, (selector, what) =>
+  const sections = onSection(CONFIG.watch.sections || [], dwell, (_, what) =>
     watch && watch.changed(`section.${what}`));
   const live = {
     dwell: dwell.dwell,
     idle: dwell.idle,
     scroll: scroll.depth,
     sections: sections.read,
-    behavior,
-    consent: () => true,
+    consent: consent.granted,
+    get behavior() {
+      return behavior;
+    },
   };
 
   function wake(reason) {
-    if (!engine) return;
+    if (!engine || !view) return;
     const at = Date.now();
-    const record = read(at);
+    const record = read(at, CONFIG.retentionDays);
     engine.send({
       type: "update",
       reason,
@@ -107,9 +75,52 @@ function start() {
     });
   }
 
-  watch = armWatch(CONFIG.watch, {
-    dwell, scroll, sections, productDwellBefore: view.productDwellBefore, hasProduct: !!view.product,
-  }, wake);
+  function cartEvent(name, params) {
+    mutate(Date.now(), (history) => {
+      if (applyToCart(history.cart, name, params)) history.cartAt = Date.now();
+    }, CONFIG.retentionDays);
+  }
+
+  // Every GA4 event, pushed before the kernel loaded or after, in order.
+  onDataLayer((name, params) => {
+    events.push([performance.now(), name, params]);
+    cartEvent(name, params);
+    if (watch) watch.changed("cart");
+  });
+
+  function saveDwell() {
+    if (!view || !view.product) return;
+    const total = view.productDwellBefore + Math.floor(dwell.dwell());
+    mutate(Date.now(), (history) => {
+      const entry = history.products[view.product.id];
+      if (entry) entry.dwell = Math.max(entry.dwell, total);
+    }, CONFIG.retentionDays);
+  }
+
+  /** Open a page view: at load, and after each SPA navigation or bfcache restore. */
+  function newView(since) {
+    if (view) {
+      saveDwell();
+      removeOverlays();
+      dwell.reset();
+      scroll.reset();
+      sections.reset();
+    }
+    const now = Date.now();
+    const recent = events.filter(([at]) => at >= since);
+    const listed = recent.find(([, name]) => name === "view_item_list");
+    view = openView(now, recent.map(([, name]) => name), listed ? listCategory(listed[2]) : null);
+    occupied = new Set();
+    behavior = { exit_intent: false, hidden_count: 0, copied: false, clicks: {} };
+    watch = armWatch(CONFIG.watch, {
+      dwell, scroll, sections, productDwellBefore: view.productDwellBefore, hasProduct: !!view.product,
+    }, wake);
+    wake("pageview");
+  }
+  newView(-Infinity);
+  onNavigate((kind, changedAt) => newView(changedAt));
+  onOtherTabs(() => {});
+
   onExitIntent(() => {
     behavior.exit_intent = true;
     watch.changed("behavior.exit_intent");
@@ -122,25 +133,11 @@ function start() {
     behavior.clicks[name] = (behavior.clicks[name] || 0) + 1;
     watch.changed("clicks");
   });
-  view.setCartListener((name, params) => {
-    mutate(Date.now(), (history) => applyToCart(history.cart, name, params));
-    watch.changed("cart");
-  });
-
-  function saveDwell() {
-    if (!view.product) return;
-    const total = view.productDwellBefore + Math.floor(dwell.dwell());
-    mutate(Date.now(), (history) => {
-      const entry = history.products[view.product.id];
-      if (entry) entry.dwell = Math.max(entry.dwell, total);
-    });
-  }
   document.addEventListener("visibilitychange", () => {
-    if (document.visibilityState === "hidden") {
-      behavior.hidden_count += 1;
-      saveDwell();
-      watch.changed("behavior.hidden_count");
-    }
+    if (document.visibilityState !== "hidden") return;
+    behavior.hidden_count += 1;
+    saveDwell();
+    watch.changed("behavior.hidden_count");
   });
   window.addEventListener("pagehide", saveDwell);
 
@@ -148,15 +145,14 @@ function start() {
     const at = Date.now();
     const key = decision.placement === "slot" ? `slot:${decision.slot}` : "overlay";
     if (occupied.has(key)) return;
-    let host = null;
     if (decision.html != null) {
-      host = insert(decision, () => emit("dismiss", { rule: decision.rule }));
+      const host = insert(decision, () => emit("dismiss", { rule: decision.rule }));
       if (!host) return; // the page has no such slot: nothing shown, nothing counted
     }
     occupied.add(key);
     mutate(at, (history) => {
       (history.exposures[decision.rule] = history.exposures[decision.rule] || []).push(at);
-    });
+    }, CONFIG.retentionDays);
     const detail = { rule: decision.rule, snippet: decision.snippet, variant: decision.variant,
       placement: decision.placement, slot: decision.slot };
     emit("decision", detail);
@@ -198,12 +194,18 @@ function start() {
 
   return {
     track(name, params) {
-      mutate(Date.now(), (history) => applyToCart(history.cart, name, params || {}));
+      cartEvent(name, params || {});
       wake(`track:${name}`);
     },
-    forget,
+    consent(on) {
+      consent.set(on, forget);
+    },
+    forget() {
+      forget();
+      wake("forget");
+    },
     pending: () => (engine ? engine.pending() : 0),
-    state: () => snapshot(Date.now(), view, read(Date.now()), live),
+    state: () => snapshot(Date.now(), view, read(Date.now(), CONFIG.retentionDays), live),
   };
 }
 

@@ -1,8 +1,12 @@
 // The visit history: sessions, page views, per-product dwell and price, exposures and the cart.
 // One versioned JSON record in localStorage, bounded in size and age. Every change re-reads the
-// stored record first, so another tab's page views written meanwhile are kept, not overwritten.
+// stored record first; and because tabs see each other's writes only later (each renderer
+// caches localStorage), a tab that receives a `storage` event merges the other tab's record
+// with its own last write and writes the union back if anything of its own was missing.
+// The record is a grow-only set of timestamped facts, so the merge loses nothing.
 
-import { load, save, erase } from "./storage.js";
+import { fault } from "./events.js";
+import { erase, load, loadText, save } from "./storage.js";
 
 export const KEY = "kairos:v1";
 const VERSION = 1;
@@ -18,7 +22,8 @@ function randomId() {
 }
 
 function fresh() {
-  return { v: VERSION, visitor: randomId(), sessions: [], views: [], products: {}, exposures: {}, cart: {} };
+  return { v: VERSION, visitor: randomId(), sessions: [], views: [], products: {}, exposures: {}, cart: {},
+    cartAt: 0 };
 }
 
 function valid(record) {
@@ -42,10 +47,16 @@ function prune(record, now, retentionDays) {
   record.products = Object.fromEntries(products.slice(0, MAX_PRODUCTS));
 }
 
+let lastWritten = null;
+
 /** Read the stored history (a fresh one when absent, foreign or corrupt), pruned to `now`. */
 export function read(now, retentionDays = 30) {
   let record = load(KEY, null);
-  if (!valid(record)) record = fresh();
+  if (record !== null && !valid(record)) {
+    fault("storage", new Error("discarded visit history from another schema or program"));
+    record = null;
+  }
+  if (!record) record = fresh();
   prune(record, now, retentionDays);
   return record;
 }
@@ -54,8 +65,62 @@ export function read(now, retentionDays = 30) {
 export function mutate(now, change, retentionDays = 30) {
   const record = read(now, retentionDays);
   change(record);
+  record.cartAt = record.cartAt || 0;
   save(KEY, record);
+  lastWritten = record;
   return record;
+}
+
+const viewKey = (view) => `${view[0]}|${view[1]}|${view[4]}`;
+
+/** The union of two histories: every view, session, exposure and product fact of both. */
+export function merge(a, b) {
+  const out = { ...a, visitor: a.visitor < b.visitor ? a.visitor : b.visitor };
+  const views = new Map();
+  for (const view of [...a.views, ...b.views]) views.set(viewKey(view), view);
+  out.views = [...views.values()].sort((x, y) => x[0] - y[0]).slice(-MAX_VIEWS);
+  const sessions = new Map();
+  for (const s of [...a.sessions, ...b.sessions]) {
+    const known = sessions.get(s.id);
+    sessions.set(s.id, known ? { id: s.id, start: Math.min(known.start, s.start),
+      last: Math.max(known.last, s.last), views: Math.max(known.views, s.views) } : { ...s });
+  }
+  out.sessions = [...sessions.values()].sort((x, y) => x.start - y.start);
+  out.exposures = {};
+  for (const id of new Set([...Object.keys(a.exposures), ...Object.keys(b.exposures)])) {
+    const times = new Set([...(a.exposures[id] || []), ...(b.exposures[id] || [])]);
+    out.exposures[id] = [...times].sort((x, y) => x - y);
+  }
+  out.products = { ...a.products };
+  for (const [id, p] of Object.entries(b.products)) {
+    const q = out.products[id];
+    out.products[id] = !q ? p : { ...(p.seen >= q.seen ? p : q), dwell: Math.max(p.dwell, q.dwell),
+      seen: Math.max(p.seen, q.seen) };
+  }
+  const newerCart = (b.cartAt || 0) > (a.cartAt || 0) ? b : a;
+  out.cart = newerCart.cart;
+  out.cartAt = newerCart.cartAt || 0;
+  return out;
+}
+
+/** Repair lost updates: when another tab writes, merge in what we wrote that it lacked. */
+export function onOtherTabs(onChange) {
+  window.addEventListener("storage", (event) => {
+    if (event.key !== KEY) return;
+    if (event.newValue === null) lastWritten = null; // another tab forgot everything
+    if (!lastWritten) return;
+    let theirs = null;
+    try {
+      theirs = event.newValue ? JSON.parse(event.newValue) : null;
+    } catch (_) {}
+    if (!valid(theirs)) return;
+    const union = merge(theirs, lastWritten);
+    if (JSON.stringify(union) !== event.newValue) {
+      save(KEY, union);
+    }
+    lastWritten = union;
+    onChange();
+  });
 }
 
 /** The current session, starting a new one after 30 minutes without a page view. */
@@ -75,7 +140,13 @@ export function viewsOf(record, index, value) {
   return record.views.filter((view) => view[index] === value).map((view) => view[0]);
 }
 
-/** Erase every trace of Kairos from storage. */
+/** Erase every trace of Kairos from storage; this page continues with a fresh history. */
 export function forget() {
   erase(KEY);
+  lastWritten = null;
+}
+
+/** True when the stored record exists (tests and `kairos.state()` use it). */
+export function stored() {
+  return loadText(KEY) !== null;
 }

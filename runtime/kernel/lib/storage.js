@@ -1,9 +1,11 @@
-// localStorage that never throws: disabled, full or corrupt storage falls back to memory.
+// localStorage that never throws: disabled, full or corrupt storage falls back to memory, and
+// nothing is written at all while persistence is off (consent not given, or GPC).
 
 import { fault } from "./events.js";
 
 const memory = new Map();
 let usable = null;
+let persistent = true;
 
 function probe() {
   if (usable !== null) return usable;
@@ -19,20 +21,38 @@ function probe() {
   return usable;
 }
 
-/** The parsed JSON under `key`, or `fallback` when absent, unreadable or corrupt. */
-export function load(key, fallback) {
-  let text = memory.get(key) ?? null;
-  if (probe()) {
-    try {
-      text = window.localStorage.getItem(key);
-    } catch (error) {
-      fault("storage", error);
+/** Turn writing to localStorage on or off; turning it on writes what memory holds. */
+export function setPersistent(on) {
+  persistent = on;
+  if (on && probe()) {
+    for (const [key, text] of memory) {
+      try {
+        window.localStorage.setItem(key, text);
+      } catch (error) {
+        fault("storage", error);
+      }
     }
   }
+}
+
+/** The raw text under `key` (memory first while not persistent), or null. */
+export function loadText(key) {
+  if (!persistent || !probe()) return memory.get(key) ?? null;
+  try {
+    return window.localStorage.getItem(key);
+  } catch (error) {
+    fault("storage", error);
+    return memory.get(key) ?? null;
+  }
+}
+
+/** The parsed JSON under `key`, or `fallback` when absent, unreadable or corrupt. */
+export function load(key, fallback) {
+  const text = loadText(key);
   if (text == null) return fallback;
   try {
     return JSON.parse(text);
-  } catch (error) {
+  } catch (_) {
     fault("storage", new Error(`discarded corrupt data under ${key}`));
     return fallback;
   }
@@ -42,7 +62,7 @@ export function load(key, fallback) {
 export function save(key, value) {
   const text = JSON.stringify(value);
   memory.set(key, text);
-  if (!probe()) return;
+  if (!persistent || !probe()) return;
   try {
     window.localStorage.setItem(key, text);
   } catch (error) {

@@ -69,3 +69,8 @@ export function insert(decision, onDismiss) {
   }
   return host;
 }
+
+/** Remove our overlays (a new SPA page view starts clean; slots belong to the page). */
+export function removeOverlays() {
+  document.querySelectorAll("[data-kairos-host][data-kairos-placement]").forEach((host) => host.remove());
+}

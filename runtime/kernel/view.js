@@ -1,0 +1,35 @@
+// One page view: what the page publishes (JSON-LD product, page type, category) and its entry
+// in the visit history. A full load and every SPA navigation open a new one.
+
+import { mutate, touchSession } from "./lib/history.js";
+import { pageType } from "./page/pageType.js";
+import { readProduct } from "./page/product.js";
+import { readContext } from "./state.js";
+
+/** Record a page view at `now`; `events` are GA4 event names pushed on this view so far. */
+export function openView(now, events, listCategory) {
+  const product = readProduct();
+  const category = product ? product.category : listCategory;
+  const url = location.pathname + location.search;
+  let stored = null;
+  mutate(now, (history) => {
+    const session = touchSession(history, now);
+    session.views += 1;
+    history.views.push([now, url, product ? product.id : null, category || null, session.id]);
+    if (product) {
+      const entry = history.products[product.id] || { dwell: 0, price: null, seen: now };
+      stored = { ...entry };
+      history.products[product.id] = { ...entry, price: product.price, seen: now };
+    }
+  });
+  return {
+    start: now,
+    url,
+    type: pageType(product, events),
+    product,
+    category: category || null,
+    productDwellBefore: stored ? stored.dwell : 0,
+    lastPrice: stored ? stored.price : null,
+    context: readContext(),
+  };
+}
