@@ -123,13 +123,15 @@ def assemble(module_source: str, watch: dict, *, config: dict | None = None, bas
     progress("bundling the worker and the kernel with esbuild")
     worker = kernel.build_worker()
     worker_name = f"kairos-worker.{sha256(worker)[:12]}.mjs"
+    lazy = kernel.build_lazy()
+    lazy_name = f"kairos-boot.{sha256(lazy)[:12]}.mjs"
     config = {**DEFAULT_CONFIG, **(config or {}), "version": APP_VERSION,
-              "worker": worker_name, "pyodide": f"{py_dir}/", "lock": f"{py_dir}/kairos-lock.json",
-              "watch": watch}
+              "worker": worker_name, "lazy": lazy_name, "pyodide": f"{py_dir}/",
+              "lock": f"{py_dir}/kairos-lock.json", "watch": watch}
     kernel_js = kernel.build_kernel(config)
     kernel_name = f"kairos.{sha256(kernel_js)[:12]}.js"
 
-    files = {kernel_name: kernel_js, worker_name: worker, **(extra or {})}
+    files = {kernel_name: kernel_js, worker_name: worker, lazy_name: lazy, **(extra or {})}
     files.update({f"{py_dir}/{name}": data for name, data in py_files.items()})
     files["manifest.json"] = manifest(files, kernel_name, base, progress)
     return files

@@ -12,12 +12,14 @@ class BundleError(Exception):
     """esbuild is missing or rejected the kernel sources."""
 
 
-def esbuild(entry: Path, *, fmt: str, defines: dict | None = None) -> bytes:
+def esbuild(entry: Path, *, fmt: str | None, defines: dict | None = None) -> bytes:
     """The minified bundle of `entry`; deterministic for the same sources and defines."""
     if not ESBUILD.exists():
         raise BundleError(f"esbuild not found at {ESBUILD}; run `npm ci` (the README's setup does)")
-    args = [str(ESBUILD), str(entry), "--bundle", "--minify", f"--format={fmt}",
-            "--target=es2020", "--legal-comments=none", "--charset=utf8", "--log-level=error"]
+    args = [str(ESBUILD), str(entry), "--bundle", "--minify", "--legal-comments=none",
+            "--charset=utf8", "--log-level=error"]
+    if fmt:
+        args += [f"--format={fmt}", "--target=es2020"]
     for name, value in sorted((defines or {}).items()):
         args.append(f"--define:{name}={json.dumps(value, sort_keys=True, separators=(',', ':'))}")
     done = subprocess.run(args, cwd=ROOT, capture_output=True, check=False)
@@ -29,6 +31,14 @@ def esbuild(entry: Path, *, fmt: str, defines: dict | None = None) -> bytes:
 def build_worker() -> bytes:
     """The engine worker (an ES module: Pyodide runs only in module workers)."""
     return esbuild(ROOT / "runtime" / "engine" / "worker.js", fmt="esm")
+
+
+def build_lazy() -> bytes:
+    """The kernel's lazy half (engine client, signal snapshot, snippet UI with its styles): an
+    ES module imported when the page is idle, so the script every page loads stays small."""
+    css = esbuild(ROOT / "snippets" / "snippets.css", fmt=None).decode("utf-8").strip()
+    return esbuild(ROOT / "runtime" / "kernel" / "boot.js", fmt="esm",
+                   defines={"__KAIROS_CSS__": css})
 
 
 def build_kernel(config: dict) -> bytes:

@@ -2,13 +2,11 @@
 // keeps the visit history, boots the engine in a worker when the page is idle, and puts the
 // engine's snippets on the page. It never throws into the page and never blocks it.
 
-import { startEngine } from "./engineClient.js";
 import { openConsent } from "./lib/consent.js";
 import { emit, fault, setStage } from "./lib/events.js";
 import { forget, mutate, onOtherTabs, read } from "./lib/history.js";
 import { onNavigate } from "./lib/navigation.js";
 import { listCategory } from "./page/pageType.js";
-import { insert, removeOverlays } from "./render/insert.js";
 import { applyToCart, onDataLayer } from "./signals/onCart.js";
 import { onCopy } from "./signals/onCopy.js";
 import { onDwell } from "./signals/onDwell.js";
@@ -16,7 +14,6 @@ import { onExitIntent } from "./signals/onExitIntent.js";
 import { onScroll } from "./signals/onScroll.js";
 import { onSection } from "./signals/onSection.js";
 import { onTrackedClick } from "./signals/onTrackedClick.js";
-import { capsHistory, snapshot } from "./state.js";
 import { openView } from "./view.js";
 import { armWatch } from "./watch.js";
 
@@ -45,6 +42,9 @@ function start() {
   let behavior = null;
   let engine = null;
   let watch = null;
+  let lazy = null; // boot.js: engine client, snapshot and snippet UI, imported at idle
+  const loadLazy = () => lazy || (lazy = import(new URL(CONFIG.lazy, base).href));
+  let lazyModule = null; // the same module once loaded, for synchronous use
 
   const dwell = onDwell(() => {}, { idleMs: Number(setting("idleMs", CONFIG.idleMs)) });
   const scroll = onScroll();
@@ -69,8 +69,8 @@ function start() {
       type: "update",
       reason,
       now: at,
-      signals: snapshot(at, view, record, live),
-      history: capsHistory(at, view, record, occupied),
+      signals: lazyModule.snapshot(at, view, record, live),
+      history: lazyModule.capsHistory(at, view, record, occupied),
       product: view.product,
     });
   }
@@ -101,7 +101,7 @@ function start() {
   function newView(since) {
     if (view) {
       saveDwell();
-      removeOverlays();
+      if (lazyModule) lazyModule.removeOverlays();
       dwell.reset();
       scroll.reset();
       sections.reset();
@@ -119,7 +119,7 @@ function start() {
   }
   newView(-Infinity);
   onNavigate((kind, changedAt) => newView(changedAt));
-  onOtherTabs(() => {});
+  onOtherTabs(() => loadLazy().then((module) => module.merge), () => {});
 
   onExitIntent(() => {
     behavior.exit_intent = true;
@@ -142,28 +142,36 @@ function start() {
   window.addEventListener("pagehide", saveDwell);
 
   function show(decision) {
-    const at = Date.now();
     const key = decision.placement === "slot" ? `slot:${decision.slot}` : "overlay";
     if (occupied.has(key)) return;
-    if (decision.html != null) {
-      const host = insert(decision, () => emit("dismiss", { rule: decision.rule }));
-      if (!host) return; // the page has no such slot: nothing shown, nothing counted
-    }
     occupied.add(key);
-    mutate(at, (history) => {
-      (history.exposures[decision.rule] = history.exposures[decision.rule] || []).push(at);
-    }, CONFIG.retentionDays);
-    const detail = { rule: decision.rule, snippet: decision.snippet, variant: decision.variant,
-      placement: decision.placement, slot: decision.slot };
-    emit("decision", detail);
-    emit("exposure", detail);
-    (window.dataLayer = window.dataLayer || []).push({
-      event: "kairos_exposure", kairos_rule: decision.rule, kairos_variant: decision.variant,
-    });
+    const shown = view;
+    const placed = decision.html == null
+      ? Promise.resolve(true) // a control or holdout: counted, nothing drawn
+      : loadLazy().then((module) => view === shown &&
+          !!module.insert(decision, () => emit("dismiss", { rule: decision.rule })));
+    placed.then((ok) => {
+      if (!ok) {
+        occupied.delete(key); // no such slot on this page: nothing shown, nothing counted
+        return;
+      }
+      const at = Date.now();
+      mutate(at, (history) => {
+        (history.exposures[decision.rule] = history.exposures[decision.rule] || []).push(at);
+      }, CONFIG.retentionDays);
+      const detail = { rule: decision.rule, snippet: decision.snippet, variant: decision.variant,
+        placement: decision.placement, slot: decision.slot };
+      emit("decision", detail);
+      emit("exposure", detail);
+      (window.dataLayer = window.dataLayer || []).push({
+        event: "kairos_exposure", kairos_rule: decision.rule, kairos_variant: decision.variant,
+      });
+    }, (error) => fault("ui", error));
   }
 
-  function boot() {
-    engine = startEngine(
+  function boot(module) {
+    lazyModule = module;
+    engine = module.startEngine(
       {
         workerURL: new URL(CONFIG.worker, base).href,
         indexURL: new URL(CONFIG.pyodide, base).href,
@@ -188,9 +196,15 @@ function start() {
     );
     wake("boot");
   }
+  function idle() {
+    loadLazy().then(boot, (error) => {
+      setStage("error");
+      fault("kernel", error);
+    });
+  }
   // The engine (Pyodide) loads when the page is idle, so it never competes with the store.
-  if ("requestIdleCallback" in window) requestIdleCallback(boot, { timeout: 2000 });
-  else setTimeout(boot, 200);
+  if ("requestIdleCallback" in window) requestIdleCallback(idle, { timeout: 2000 });
+  else setTimeout(idle, 200);
 
   return {
     track(name, params) {
@@ -205,7 +219,9 @@ function start() {
       wake("forget");
     },
     pending: () => (engine ? engine.pending() : 0),
-    state: () => snapshot(Date.now(), view, read(Date.now(), CONFIG.retentionDays), live),
+    /** The signal snapshot the engine would get now (a Promise: the snapshot code is lazy). */
+    state: () => loadLazy().then((module) =>
+      module.snapshot(Date.now(), view, read(Date.now(), CONFIG.retentionDays), live)),
   };
 }
 

@@ -1,47 +1,18 @@
 // The signal snapshot sent to the engine: one flat object, every vocabulary key present
 // (see docs/contracts.md section 2), built from the page, the history and live trackers.
 
-import { viewsOf } from "./lib/history.js";
-
 const WEEKDAYS = ["sun", "mon", "tue", "wed", "thu", "fri", "sat"];
 const DAY = 86400000;
-
-function device() {
-  const coarse = window.matchMedia && window.matchMedia("(pointer: coarse)").matches;
-  const width = Math.min(window.screen.width || innerWidth, window.screen.height || innerHeight);
-  if (coarse && width < 600) return "mobile";
-  if (coarse) return "tablet";
-  return "desktop";
-}
 
 function localDate(date) {
   const pad = (n) => String(n).padStart(2, "0");
   return `${date.getFullYear()}-${pad(date.getMonth() + 1)}-${pad(date.getDate())}`;
 }
 
-function referrerHost() {
-  try {
-    return document.referrer ? new URL(document.referrer).hostname : null;
-  } catch (_) {
-    return null;
-  }
-}
-
-/** Context read once per page view: device, language, time zone, referrer, UTM, GPC. */
-export function readContext() {
-  const params = new URLSearchParams(location.search);
-  let zone = null;
-  try {
-    zone = Intl.DateTimeFormat().resolvedOptions().timeZone || null;
-  } catch (_) {}
-  return {
-    "context.device": device(),
-    "context.language": navigator.language || null,
-    "context.timezone": zone,
-    "context.referrer": referrerHost(),
-    "context.utm_source": params.get("utm_source"),
-    "context.gpc": navigator.globalPrivacyControl === true,
-  };
+/** Timestamps of views whose field `index` (1 url, 2 product, 3 category) equals `value`. */
+function viewsOf(record, index, value) {
+  if (value == null) return [];
+  return record.views.filter((view) => view[index] === value).map((view) => view[0]);
 }
 
 /** The full snapshot at `now` for the page view `view` ({url, product, category, type, ...}). */

@@ -4,7 +4,7 @@
 import { mutate, touchSession } from "./lib/history.js";
 import { pageType } from "./page/pageType.js";
 import { readProduct } from "./page/product.js";
-import { readContext } from "./state.js";
+import { readContext } from "./page/context.js";
 
 /** Record a page view at `now`; `events` are GA4 event names pushed on this view so far. */
 export function openView(now, events, listCategory) {

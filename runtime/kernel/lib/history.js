@@ -11,7 +11,7 @@ import { erase, load, loadText, save } from "./storage.js";
 export const KEY = "kairos:v1";
 const VERSION = 1;
 export const SESSION_GAP = 30 * 60 * 1000; // 30 minutes without a page view ends a session
-const MAX_VIEWS = 400; // oldest dropped first; with MAX_PRODUCTS keeps the record under 64 KB
+export const MAX_VIEWS = 400; // oldest dropped first; with MAX_PRODUCTS keeps the record under 64 KB
 const MAX_PRODUCTS = 200;
 const DAY = 86400000;
 
@@ -71,40 +71,12 @@ export function mutate(now, change, retentionDays = 30) {
   return record;
 }
 
-const viewKey = (view) => `${view[0]}|${view[1]}|${view[4]}`;
-
-/** The union of two histories: every view, session, exposure and product fact of both. */
-export function merge(a, b) {
-  const out = { ...a, visitor: a.visitor < b.visitor ? a.visitor : b.visitor };
-  const views = new Map();
-  for (const view of [...a.views, ...b.views]) views.set(viewKey(view), view);
-  out.views = [...views.values()].sort((x, y) => x[0] - y[0]).slice(-MAX_VIEWS);
-  const sessions = new Map();
-  for (const s of [...a.sessions, ...b.sessions]) {
-    const known = sessions.get(s.id);
-    sessions.set(s.id, known ? { id: s.id, start: Math.min(known.start, s.start),
-      last: Math.max(known.last, s.last), views: Math.max(known.views, s.views) } : { ...s });
-  }
-  out.sessions = [...sessions.values()].sort((x, y) => x.start - y.start);
-  out.exposures = {};
-  for (const id of new Set([...Object.keys(a.exposures), ...Object.keys(b.exposures)])) {
-    const times = new Set([...(a.exposures[id] || []), ...(b.exposures[id] || [])]);
-    out.exposures[id] = [...times].sort((x, y) => x - y);
-  }
-  out.products = { ...a.products };
-  for (const [id, p] of Object.entries(b.products)) {
-    const q = out.products[id];
-    out.products[id] = !q ? p : { ...(p.seen >= q.seen ? p : q), dwell: Math.max(p.dwell, q.dwell),
-      seen: Math.max(p.seen, q.seen) };
-  }
-  const newerCart = (b.cartAt || 0) > (a.cartAt || 0) ? b : a;
-  out.cart = newerCart.cart;
-  out.cartAt = newerCart.cartAt || 0;
-  return out;
-}
-
-/** Repair lost updates: when another tab writes, merge in what we wrote that it lacked. */
-export function onOtherTabs(onChange) {
+/**
+ * Repair lost updates: when another tab writes, merge in what we wrote that it lacked.
+ * `loadMerge()` resolves to merge(a, b) (lib/merge.js, in the lazy chunk: most pages never
+ * see another tab write).
+ */
+export function onOtherTabs(loadMerge, onChange) {
   window.addEventListener("storage", (event) => {
     if (event.key !== KEY) return;
     if (event.newValue === null) lastWritten = null; // another tab forgot everything
@@ -114,12 +86,13 @@ export function onOtherTabs(onChange) {
       theirs = event.newValue ? JSON.parse(event.newValue) : null;
     } catch (_) {}
     if (!valid(theirs)) return;
-    const union = merge(theirs, lastWritten);
-    if (JSON.stringify(union) !== event.newValue) {
-      save(KEY, union);
-    }
-    lastWritten = union;
-    onChange();
+    const ours = lastWritten;
+    loadMerge().then((merge) => {
+      const union = merge(theirs, ours);
+      if (JSON.stringify(union) !== event.newValue) save(KEY, union);
+      lastWritten = union;
+      onChange();
+    }, () => {});
   });
 }
 
@@ -134,11 +107,6 @@ export function touchSession(record, now) {
   return session;
 }
 
-/** Timestamps of views whose field `index` (1 url, 2 product, 3 category) equals `value`. */
-export function viewsOf(record, index, value) {
-  if (value == null) return [];
-  return record.views.filter((view) => view[index] === value).map((view) => view[0]);
-}
 
 /** Erase every trace of Kairos from storage; this page continues with a fresh history. */
 export function forget() {

@@ -1,0 +1,8 @@
+// The kernel's lazy half, imported when the page is idle (alongside the engine worker): the
+// engine client, the signal snapshot and the snippet UI. Keeping them out of the script every
+// page loads keeps that script small; nothing here is needed before the engine can answer.
+
+export { startEngine } from "./engineClient.js";
+export { merge } from "./lib/merge.js";
+export { removeOverlays, insert } from "./render/insert.js";
+export { capsHistory, snapshot } from "./state.js";

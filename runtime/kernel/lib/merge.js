@@ -1,0 +1,37 @@
+// The union of two visit histories (see lib/history.js): the record is a grow-only set of
+// timestamped facts, so merging two tabs' copies loses nothing.
+
+import { MAX_VIEWS } from "./history.js";
+
+const viewKey = (view) => `${view[0]}|${view[1]}|${view[4]}`;
+
+/** The union of two histories: every view, session, exposure and product fact of both. */
+export function merge(a, b) {
+  const out = { ...a, visitor: a.visitor < b.visitor ? a.visitor : b.visitor };
+  const views = new Map();
+  for (const view of [...a.views, ...b.views]) views.set(viewKey(view), view);
+  out.views = [...views.values()].sort((x, y) => x[0] - y[0]).slice(-MAX_VIEWS);
+  const sessions = new Map();
+  for (const s of [...a.sessions, ...b.sessions]) {
+    const known = sessions.get(s.id);
+    sessions.set(s.id, known ? { id: s.id, start: Math.min(known.start, s.start),
+      last: Math.max(known.last, s.last), views: Math.max(known.views, s.views) } : { ...s });
+  }
+  out.sessions = [...sessions.values()].sort((x, y) => x.start - y.start);
+  out.exposures = {};
+  for (const id of new Set([...Object.keys(a.exposures), ...Object.keys(b.exposures)])) {
+    const times = new Set([...(a.exposures[id] || []), ...(b.exposures[id] || [])]);
+    out.exposures[id] = [...times].sort((x, y) => x - y);
+  }
+  out.products = { ...a.products };
+  for (const [id, p] of Object.entries(b.products)) {
+    const q = out.products[id];
+    out.products[id] = !q ? p : { ...(p.seen >= q.seen ? p : q), dwell: Math.max(p.dwell, q.dwell),
+      seen: Math.max(p.seen, q.seen) };
+  }
+  const newerCart = (b.cartAt || 0) > (a.cartAt || 0) ? b : a;
+  out.cart = newerCart.cart;
+  out.cartAt = newerCart.cartAt || 0;
+  return out;
+}
+
