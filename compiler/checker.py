@@ -7,7 +7,7 @@ import copy
 from dataclasses import dataclass, field
 
 from . import vocabulary as V
-from .errors import ERROR, CompileError, Diagnostic, Span, did_you_mean, one_of, suggest
+from .errors import ERROR, CompileError, Diagnostic, Span, did_you_mean, one_of
 from .nodes import BoolOp, Call, Compare, ListExpr, Literal, Member, Name, Node, Not
 from .parser import parse
 from .source import Text
@@ -376,6 +376,3 @@ class _Run:
         self.error(lit_node, f"`{sig.name}` is never `{lit_node.value}`{hint}")
         return False
 
-
-def closest_signal(word: str) -> str | None:
-    return suggest(word, V.USABLE_SIGNALS)

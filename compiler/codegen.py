@@ -94,7 +94,8 @@ def cond(e: dict) -> str:
     if op in ("and", "or"):
         return "(" + f" {op} ".join(cond(a) for a in e["args"]) + ")"
     if op == "not":
-        return "not " + cond(e["arg"])
+        inner = cond(e["arg"])
+        return f"not ({inner})" if inner.endswith(" is True") else f"not {inner}"
     if op == "cmp":
         return f"ops.{_CMP[e['cmp']]}({value(e['left'])}, {value(e['right'])})"
     if op == "in":
@@ -143,17 +144,23 @@ def _lit(v, tuples: bool = False) -> str:
 
 
 def _assign(name: str, v, tuples: bool = False) -> list[str]:
-    """`NAME = literal`, one top-level item per line."""
-    if isinstance(v, dict) and v:
-        return [f"{name} = {{", *(f"    {_str(k)}: {_lit(x)}," for k, x in sorted(v.items())),
-                "}"]  # fmt: skip
-    if isinstance(v, tuple) and v:
-        lines = [f"{name} = ("]
-        for item in v:
-            lines += ["    {", *(f"        {_str(k)}: {_lit(x)}," for k, x in sorted(item.items())),
-                      "    },"]  # fmt: skip
-        return lines + [")"]
-    return [f"{name} = {_lit(v)}"]
+    """`NAME = literal`, broken over lines like a formatter would, to fit WIDTH."""
+    return _pretty(v, f"{name} = ", "", 0)
+
+
+def _pretty(v, lead: str, tail: str, indent: int) -> list[str]:
+    pad = " " * indent
+    inline = _lit(v)
+    empty = not v if isinstance(v, dict | list | tuple) else True
+    if empty or len(pad) + len(lead) + len(inline) + len(tail) <= WIDTH:
+        return [pad + lead + inline + tail]
+    if isinstance(v, dict):
+        body = [line for k, x in sorted(v.items()) for line in _pretty(x, f"{_str(k)}: ", ",",
+                                                                       indent + 4)]  # fmt: skip
+        return [pad + lead + "{", *body, pad + "}" + tail]
+    opener, closer = ("(", ")") if isinstance(v, tuple) else ("[", "]")
+    body = [line for x in v for line in _pretty(x, "", ",", indent + 4)]
+    return [pad + lead + opener, *body, pad + closer + tail]
 
 
 def _comment(text: str) -> str:

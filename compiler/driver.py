@@ -29,6 +29,7 @@ from .errors import (
     ERROR,
     CompileFailed,
     Diagnostic,
+    KairosError,
     Report,
     UnknownRule,
     did_you_mean,
@@ -40,7 +41,8 @@ from .rules import CheckedRule, check_rule
 Progress = Callable[[int, int], None] | None
 LIBRARY_FILE = "<moment library>"
 
-__all__ = ["Compiled", "CompileFailed", "Report", "check", "compile_rules", "explain"]
+__all__ = ["Compiled", "CompileFailed", "KairosError", "Report", "UnknownRule", "check",
+           "compile_rules", "explain"]
 
 
 @dataclass
@@ -102,7 +104,9 @@ def explain(paths: Iterable[str | os.PathLike], rule_id: str,
         if r.spec.id == rule_id:
             return describe(r, a.moments)
     ids = [r.spec.id for r in a.rules]
-    raise UnknownRule(f"no rule has the id `{rule_id}`{did_you_mean(rule_id, ids)}")
+    message = f"no rule has the id `{rule_id}`{did_you_mean(rule_id, ids)}"
+    where = ", ".join(a.files) or "explain"
+    raise UnknownRule(finish([Diagnostic(ERROR, message, file=where)], a.files))
 
 
 # -- the front end ------------------------------------------------------------------------------

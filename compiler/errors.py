@@ -59,7 +59,8 @@ class Diagnostic:
         label = "" if self.severity == ERROR else f"{self.severity}: "
         head = f"{self.where}: {label}{self.message}"
         excerpt = self.span.render_excerpt() if self.span else ""
-        return f"{head}\n{excerpt}" if excerpt else head
+        text = f"{head}\n{excerpt}" if excerpt else head
+        return text.encode("utf-8", "replace").decode("utf-8")  # printable even if malformed
 
 
 class KairosError(Exception):
@@ -72,10 +73,6 @@ class CompileError(KairosError):
     def __init__(self, diagnostic: Diagnostic):
         super().__init__(diagnostic.render())
         self.diagnostic = diagnostic
-
-
-class UnknownRule(KairosError):
-    """`explain` was asked about a rule id that no file defines."""
 
 
 @dataclass
@@ -119,6 +116,10 @@ class CompileFailed(KairosError):
     def __init__(self, report: Report):
         super().__init__(report.render())
         self.report = report
+
+
+class UnknownRule(CompileFailed):
+    """`explain` was asked about a rule id that no file defines (a report of one error)."""
 
 
 def finish(diagnostics: Iterable[Diagnostic], files: list[str]) -> Report:

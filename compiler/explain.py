@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 from .checker import MomentDef
 from .rules import CheckedRule
 from .unparse import duration, unparse
@@ -19,6 +21,9 @@ def describe(r: CheckedRule, moments: dict[str, MomentDef]) -> str:
     lines.append(f"  status:    {state}, priority {s.priority} (higher wins a shared place)")
     if s.moment and s.when is not None:
         lines.append(f"  moment:    {s.moment} (a label: `when:` alone is the condition)")
+        if s.moment in moments and s.moment not in r.checked.moments:
+            lines.append(f"             for reference, {s.moment} is: "
+                         f"{moments[s.moment].text.value}")
     elif s.moment:
         lines.append(f"  moment:    {s.moment} (its condition is the rule's condition)")
     if s.when is not None:
@@ -84,13 +89,19 @@ def _show(r: CheckedRule) -> str:
     show = r.show
     where = f"in slot `{show['slot']}`" if show["placement"] == "slot" else _PLACE[show["placement"]]
     text = f"snippet `{show['snippet']}` {where}"
-    params = dict(show["params"])
+    params = {k: _param(v) for k, v in show["params"].items()}
     if r.snippet is not None:
         for name, p in r.snippet.params.items():
-            params.setdefault(name, p.default)
+            params.setdefault(name, _param(p.default) + " (default)")
     if params:
-        text += " with " + ", ".join(f"{k}={v!r}" for k, v in sorted(params.items()))
+        text += " with " + ", ".join(f"{k}={v}" for k, v in sorted(params.items()))
     return text
+
+
+def _param(v) -> str:
+    if isinstance(v, bool):
+        return "true" if v else "false"
+    return json.dumps(v, ensure_ascii=False) if isinstance(v, str) else str(v)
 
 
 def _limit(limit: list[dict]) -> str:

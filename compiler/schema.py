@@ -139,6 +139,10 @@ class Reader:
 
     def scalar(self, node: yaml.Node, what: str) -> yaml.ScalarNode | None:
         if isinstance(node, yaml.ScalarNode):
+            bad = next((c for c in node.value if "\ud800" <= c <= "\udfff"), None)
+            if bad is not None:
+                self.error(node, f"invalid character U+{ord(bad):04X} (half of a surrogate pair)")
+                return None
             return node
         kind = "a list" if isinstance(node, yaml.SequenceNode) else "a mapping"
         self.error(node, f"{what} must be a single value, not {kind}")
@@ -251,6 +255,11 @@ def _when(r: Reader, spec: RuleSpec, knode, value) -> None:
 
 
 def _show(r: Reader, spec: RuleSpec, knode, value) -> None:
+    if isinstance(value, yaml.ScalarNode):
+        name = value.value if value.value and value.tag != _NULL else "review_popup"
+        r.error(value, "`show` needs a snippet and a place, as in "
+                       f"`show: {{ snippet: {name}, placement: modal }}`")  # fmt: skip
+        return
     items = r.mapping(value, "`show`")
     if items is None:
         return
@@ -299,10 +308,13 @@ def _show(r: Reader, spec: RuleSpec, knode, value) -> None:
 
 def _priority(r: Reader, spec: RuleSpec, knode, value) -> None:
     v = r.scalar(value, "`priority`")
-    if v is not None and v.tag != _INT:
+    n = caps.scalar_value(v) if v is not None and v.tag == _INT else None
+    if v is not None and not isinstance(n, int):
         r.error(v, f"`priority` must be a whole number, as in `priority: 10`; got `{v.value}`")
+    elif v is not None and abs(n) > 1_000_000:
+        r.error(v, "`priority` must be between -1000000 and 1000000")
     elif v is not None:
-        spec.priority = int(caps.scalar_value(v))
+        spec.priority = n
 
 
 def _enabled(r: Reader, spec: RuleSpec, knode, value) -> None:

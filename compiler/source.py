@@ -183,6 +183,7 @@ def load(path: str, text: str) -> tuple[SourceFile, yaml.Node | None, list[Diagn
         return src, None, [Diagnostic(ERROR, "the YAML is nested too deeply", src.span(0, 1))]
 
 
+_QUOTED_VALUE = re.compile(r"\s*(?:-\s+)?([A-Za-z_][\w-]*):\s+(\"[^\"]*\"\s*\S.*|'[^']*'\s*\S.*)")
 _HINTS = [
     (
         "mapping values are not allowed here",
@@ -212,10 +213,17 @@ def _yaml_error(src: SourceFile, e: yaml.YAMLError) -> Diagnostic:
                 mark = getattr(e, "context_mark", None) or mark
             break
     if "expected <block end>" in problem or "expected <document start>" in problem:
-        message = (
-            "invalid YAML: unexpected text; check the indentation, and quote a value "
-            "that starts with a quote but goes on after it"
-        )
+        message = "invalid YAML: unexpected text here; check the indentation"
+        if mark is not None:
+            quoted = _QUOTED_VALUE.match(src.lines[min(mark.line, len(src.lines) - 1)])
+            if quoted:
+                key, value = quoted.group(1), quoted.group(2).strip()
+                example = value.replace("'", "''")
+                example = example if len(example) <= 30 else example[:26].rstrip() + " ..."
+                message = (
+                    "invalid YAML: a value that starts with a quote ends at its closing quote; "
+                    f"wrap the whole value in single quotes, as in `{key}: '{example}'`"
+                )
     if mark is None:
         return Diagnostic(ERROR, message, src.span(0, 1))
     i = src.index(mark.line, mark.column)

@@ -11,7 +11,8 @@ _UNITS = (("d", 86_400_000), ("h", 3_600_000), ("m", 60_000), ("s", 1000))
 def unparse(e: dict) -> str:
     op = e["op"]
     if op in ("and", "or"):
-        return f" {op} ".join(_wrap(a, _PREC[op] + 1) if a["op"] != op else f"({unparse(a)})"
+        # `and` inside `or` gets parentheses it does not need: people read it more easily
+        return f" {op} ".join(f"({unparse(a)})" if a["op"] in ("and", "or") else _wrap(a, 3)
                               for a in e["args"])  # fmt: skip
     if op == "not":
         arg = e["arg"]
@@ -69,6 +70,8 @@ def literal(kind: str, v) -> str:
 
 
 def duration(ms: int) -> str:
+    if ms == 0:
+        return "0s"
     sign, ms = ("-", -ms) if ms < 0 else ("", ms)
     for unit, size in _UNITS:
         if ms and ms % size == 0:

@@ -7,7 +7,7 @@ sections 1 and 2. Anything not declared here does not compile.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 PAGE_TYPES = ("product", "category", "cart", "checkout", "home", "other")
 DEVICES = ("mobile", "tablet", "desktop")
@@ -163,14 +163,6 @@ for _f in FUNCTIONS.values():
 
 USABLE_SIGNALS = sorted(n for n, s in SIGNALS.items() if s.usable)
 CALLABLE = sorted({f.member_of or f.name for f in FUNCTIONS.values()})
-
-
-@dataclass
-class Vocabulary:
-    """A view used by the checker (kept as an object so tests may extend it)."""
-
-    signals: dict[str, Signal] = field(default_factory=lambda: dict(SIGNALS))
-    functions: dict[str, Function] = field(default_factory=lambda: dict(FUNCTIONS))
 
 
 def describe() -> str:

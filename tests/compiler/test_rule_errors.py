@@ -1,7 +1,7 @@
 """Exact diagnostics for marketer mistakes: file, line, column, message, suggestion, carets."""
 
 import pytest
-from conftest import render
+from compiler_testkit import render
 
 RULE = """\
 rules:
@@ -314,8 +314,8 @@ rules:
     when: "product" == page.type and page.dwell > 1s
     show: { snippet: trust_badge, slot: pdp }
 """, """\
-rules/pdp.yaml:3:21: invalid YAML: unexpected text; check the indentation, and quote a value that \
-starts with a quote but goes on after it
+rules/pdp.yaml:3:21: invalid YAML: a value that starts with a quote ends at its closing quote; wrap \
+the whole value in single quotes, as in `when: '"product" == page.type and ...'`
     when: "product" == page.type and page.dwell > 1s
                     ^"""),
     ("missing show", """\
@@ -362,9 +362,39 @@ rules:
 def test_errors_are_capped_at_50_per_file():
     body = "".join(f"  - id: r{i}\n    when: page.dwel > 1s\n    show: {{ snippet: x, slot: s }}\n"
                    for i in range(40))
-    from conftest import analyze
+    from compiler_testkit import analyze
 
     report = analyze("rules:\n" + body).report
     assert len(report.diagnostics) == 50
     assert report.truncated == {"rules/pdp.yaml": 30}
     assert "30 more problems not shown" in report.render()
+
+
+def test_show_given_as_a_bare_snippet_name():
+    text = "rules:\n  - id: r\n    when: page.dwell > 1s\n    show: trust_badge\n"
+    assert render(text) == """\
+rules/pdp.yaml:4:11: `show` needs a snippet and a place, as in \
+`show: { snippet: trust_badge, placement: modal }`
+    show: trust_badge
+          ^^^^^^^^^^^"""
+
+
+def test_positions_inside_quoted_and_block_scalars():
+    text = """\
+rules:
+  - id: r1
+    when: 'page.type == ''product'' and page.dwel > 1s'
+    show: { snippet: trust_badge, slot: a }
+  - id: r2
+    when: "page.type == 'product'
+      and page.dwel > 1s"
+    show: { snippet: trust_badge, slot: b }
+  - id: r3
+    when: |
+      page.type == "product"
+        and page.dwel > 1s
+    show: { snippet: trust_badge, slot: c }
+"""
+    heads = [line.split(": unknown")[0] for line in render(text).splitlines()
+             if line.startswith("rules/")]
+    assert heads == ["rules/pdp.yaml:3:41", "rules/pdp.yaml:7:11", "rules/pdp.yaml:12:13"]

@@ -1,0 +1,102 @@
+"""Lexer and parser of `when:` conditions: literals, operators, calls, precedence, unparse."""
+
+import pytest
+from compiler_testkit import analyze
+
+from compiler.errors import CompileError
+from compiler.lexer import tokenize
+from compiler.parser import parse
+from compiler.source import library_text
+from compiler.unparse import unparse
+
+
+def when_ir(condition: str) -> dict:
+    a = analyze(f"rules:\n  - id: r\n    when: '{condition}'\n"
+                "    show: { snippet: trust_badge, slot: s }\n")
+    assert a.report.ok, a.report.render()
+    return a.rules[0].when
+
+
+def lit(kind, value):
+    return {"op": "lit", "type": kind, "value": value}
+
+
+@pytest.mark.parametrize("text,kind,value", [
+    ("500ms", "duration", 500), ("30s", "duration", 30_000), ("5m", "duration", 300_000),
+    ("2h", "duration", 7_200_000), ("7d", "duration", 604_800_000), ("1.5s", "duration", 1500),
+    ("60%", "percent", 60), ("12.5%", "percent", 12.5), ("3", "number", 3),
+    ("4.0", "number", 4), ("0.25", "number", 0.25), ('"a b"', "string", "a b"),
+    ("'it\\'s'", "string", "it's"), ('"say \\"hi\\""', "string", 'say "hi"'),
+    ("true", "bool", True), ("false", "bool", False), ("-5", "number", -5),
+])
+def test_literals(text, kind, value):
+    node = parse(text, library_text("t", text).span)
+    assert (node.type, node.value) == (kind, value)
+
+
+def test_tokens_carry_offsets():
+    toks = tokenize('page.dwell >= 30s', library_text("t", "").span)
+    assert [(t.kind, t.start, t.end) for t in toks] == [
+        ("name", 0, 4), ("op", 4, 5), ("name", 5, 10), ("op", 11, 13), ("dur", 14, 17),
+        ("eof", 17, 17)]
+
+
+def test_precedence_not_and_or():
+    e = when_ir("not behavior.idle and page.dwell > 1s or cart.count >= 2")
+    assert e["op"] == "or"
+    assert e["args"][0]["op"] == "and" and e["args"][0]["args"][0]["op"] == "not"
+
+
+def test_membership_and_substring():
+    assert when_ir('page.type in ["product", "cart"]') == {
+        "op": "in", "left": {"op": "signal", "name": "page.type"},
+        "right": {"op": "list", "items": [lit("string", "product"), lit("string", "cart")]}}
+    assert when_ir('"/sale" in page.url')["right"] == {"op": "signal", "name": "page.url"}
+    assert when_ir("product.id not in cart.items")["op"] == "not"
+
+
+def test_calls_positional_and_keyword_are_normalized():
+    kw = when_ir("visits.product(within=7d) >= 3")
+    pos = when_ir("visits.product(7d) >= 3")
+    assert kw == pos
+    assert kw["left"] == {"op": "call", "fn": "visits.product", "args": [lit("duration", 604_800_000)]}
+    assert when_ir("visits.url() > 1")["left"] == {"op": "call", "fn": "visits.url", "args": []}
+    assert when_ir('clicked("size-guide") > 0')["left"]["fn"] == "clicked"
+    assert when_ir('section("#reviews").seen') == {
+        "op": "call", "fn": "section.seen", "args": [lit("string", "#reviews")]}
+
+
+def test_unparse_round_trips():
+    for text in ('page.type == "product" and (page.dwell > 30s or page.scroll >= 60%)',
+                 "not (cart.count > 0 and behavior.exit_intent)", "product.id not in cart.items",
+                 'section("#r").dwell > 1500ms', "visits.product(within=7d) >= 3",
+                 "product.price < -1.5", "(page.dwell > 1s or page.dwell < 2s) and true"):
+        assert unparse(when_ir(text)) == text
+
+
+def test_syntax_errors_raise_compile_error_with_a_span():
+    with pytest.raises(CompileError) as info:
+        parse("a and (b", library_text("t", "a and (b").span)
+    assert info.value.diagnostic.span.col == 7
+
+
+@pytest.mark.parametrize("text,message", [
+    ("", "the condition is empty"),
+    ("a b", "expected `and`, `or` or the end of the condition, found `b`"),
+    ("30 s > page.dwell", "write a duration without a space, as in `30s`"),
+    ("a ! b", "use `not` instead of `!`"),
+    ("a || b", "use `or` instead of `||`"),
+    ("a =< 3", "did you mean `<=`?"),
+    ("f(x=1, y)", "an argument without a name cannot follow a named one"),
+    ("f(x=1, x=2)", "argument `x` is given twice"),
+    ("[1, 2", "unclosed `[`; add `]`"),
+    ("a.", "expected a name after `.`"),
+    ("2w", "weeks are not a unit; did you mean `14d`?"),
+    ("\u201cproduct\u201d", 'use straight quotes `"` or `\'` around text'),
+    ("a @ b", "unexpected character `@`"),
+    ("(" * 100 + "a" + ")" * 100, "the condition is nested too deeply"),
+])
+def test_syntax_error_messages(text, message):
+    with pytest.raises(CompileError) as info:
+        parse(text, library_text("t", text).span)
+    assert info.value.diagnostic.message == message
