@@ -15,11 +15,14 @@ async function boot({ indexURL, lockURL }) {
     stdout: () => {},
     stderr: (line) => console.debug("[kairos engine]", line),
   });
+  const loaded = performance.now();
   // loadPackage only warns when a file is missing; importing proves the engine is really here.
   const module = pyodide.pyimport("kairos_engine.boundary");
   const ready = JSON.parse(module.boot());
   boundary = module;
   ready.boot_ms = Math.round(performance.now() - started);
+  ready.load_ms = Math.round(loaded - started); // Pyodide core + our packages
+  ready.import_ms = Math.round(performance.now() - loaded); // engine, Jinja2, rules, templates
   return ready;
 }
 

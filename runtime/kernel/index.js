@@ -180,7 +180,8 @@ function start() {
       {
         ready(info) {
           setStage("ready");
-          emit("ready", { rules: info.rules, boot_ms: info.boot_ms });
+          emit("ready", { rules: info.rules, boot_ms: info.boot_ms, load_ms: info.load_ms,
+            import_ms: info.import_ms });
         },
         decisions(reply) {
           for (const error of reply.errors || []) fault(`rule ${error.rule}`, new Error(error.message));
