@@ -1,12 +1,24 @@
 // The engine's JS half: a module Web Worker that boots Pyodide, loads the Kairos wheel by name
 // from our own lock file (integrity-checked), and passes JSON text to kairos_engine.boundary.
 // Everything Python sees or returns crosses here as a JSON string; no proxies outlive a call.
+//
+// Boot prefers the build's memory snapshot of the already-booted engine (made by Pyodide
+// itself at build time, in the same content-hashed folder as the exact wasm it belongs to);
+// when it is missing or refused, the worker boots normally from the lock file and wheels.
 
 let boundary = null;
 
-async function boot({ indexURL, lockURL }) {
-  const started = performance.now();
-  const { loadPyodide } = await import(new URL("pyodide.mjs", indexURL).href);
+async function fromSnapshot(loadPyodide, { indexURL, lockURL, snapshotURL }) {
+  const response = await fetch(snapshotURL);
+  if (!response.ok) throw new Error(`snapshot: HTTP ${response.status}`);
+  const pyodide = await loadPyodide({
+    indexURL, lockFileURL: lockURL, _loadSnapshot: new Uint8Array(await response.arrayBuffer()),
+    stdout: () => {},
+  });
+  return pyodide.pyimport("kairos_engine.boundary");
+}
+
+async function fromPackages(loadPyodide, { indexURL, lockURL }) {
   const pyodide = await loadPyodide({
     indexURL,
     // Absolute: a relative lockFileURL silently breaks package loading.
@@ -15,13 +27,30 @@ async function boot({ indexURL, lockURL }) {
     stdout: () => {},
     stderr: (line) => console.debug("[kairos engine]", line),
   });
-  const loaded = performance.now();
   // loadPackage only warns when a file is missing; importing proves the engine is really here.
-  const module = pyodide.pyimport("kairos_engine.boundary");
+  return pyodide.pyimport("kairos_engine.boundary");
+}
+
+async function boot(options) {
+  const started = performance.now();
+  const { loadPyodide } = await import(new URL("pyodide.mjs", options.indexURL).href);
+  let module = null;
+  let fallback = null;
+  if (options.snapshotURL) {
+    try {
+      module = await fromSnapshot(loadPyodide, options);
+    } catch (error) {
+      fallback = String((error && error.message) || error);
+    }
+  }
+  if (!module) module = await fromPackages(loadPyodide, options);
+  const loaded = performance.now();
   const ready = JSON.parse(module.boot());
   boundary = module;
+  ready.snapshot = Boolean(ready.snapshot);
+  if (fallback) ready.snapshot_error = fallback;
   ready.boot_ms = Math.round(performance.now() - started);
-  ready.load_ms = Math.round(loaded - started); // Pyodide core + our packages
+  ready.load_ms = Math.round(loaded - started); // Pyodide core + our packages (or the snapshot)
   ready.import_ms = Math.round(performance.now() - loaded); // engine, Jinja2, rules, templates
   return ready;
 }

@@ -15,7 +15,7 @@ function startWorker(workerURL) {
  * Boot the engine. `handlers`: {ready(info), decisions(reply), error(kind, message)}.
  * Returns {send(update)}; `send` before ready keeps only the newest update.
  */
-export function startEngine({ workerURL, indexURL, lockURL }, handlers) {
+export function startEngine({ workerURL, indexURL, lockURL, snapshotURL }, handlers) {
   let ready = false;
   let pending = null;
   let seq = 0;
@@ -49,7 +49,7 @@ export function startEngine({ workerURL, indexURL, lockURL }, handlers) {
       handlers.error(reply.kind || "engine", new Error(reply.message));
     }
   };
-  worker.postMessage({ type: "init", indexURL, lockURL });
+  worker.postMessage({ type: "init", indexURL, lockURL, snapshotURL });
   return {
     send(update) {
       update.seq = ++seq;

@@ -46,7 +46,8 @@ function start() {
   const loadLazy = () => lazy || (lazy = import(new URL(CONFIG.lazy, base).href));
   let lazyModule = null; // the same module once loaded, for synchronous use
 
-  const dwell = onDwell(() => {}, { idleMs: Number(setting("idleMs", CONFIG.idleMs)) });
+  const dwell = onDwell(() => watch && watch.changed("behavior.idle"),
+    { idleMs: Number(setting("idleMs", CONFIG.idleMs)) });
   const scroll = onScroll();
   const sections = onSection(CONFIG.watch.sections || [], dwell, (_, what) =>
     watch && watch.changed(`section.${what}`));
@@ -105,6 +106,8 @@ function start() {
       dwell.reset();
       scroll.reset();
       sections.reset();
+      exitIntent.reset();
+      watch.dispose();
     }
     const now = Date.now();
     const recent = events.filter(([at]) => at >= since);
@@ -117,11 +120,8 @@ function start() {
     }, wake);
     wake("pageview");
   }
-  newView(-Infinity);
-  onNavigate((kind, changedAt) => newView(changedAt));
-  onOtherTabs(() => loadLazy().then((module) => module.merge), () => {});
 
-  onExitIntent(() => {
+  const exitIntent = onExitIntent(() => {
     behavior.exit_intent = true;
     watch.changed("behavior.exit_intent");
   });
@@ -140,6 +140,10 @@ function start() {
     watch.changed("behavior.hidden_count");
   });
   window.addEventListener("pagehide", saveDwell);
+
+  newView(-Infinity);
+  onNavigate((kind, changedAt) => newView(changedAt));
+  onOtherTabs(() => loadLazy().then((module) => module.merge), () => {});
 
   function show(decision) {
     const key = decision.placement === "slot" ? `slot:${decision.slot}` : "overlay";
@@ -176,12 +180,13 @@ function start() {
         workerURL: new URL(CONFIG.worker, base).href,
         indexURL: new URL(CONFIG.pyodide, base).href,
         lockURL: new URL(CONFIG.lock, base).href,
+        snapshotURL: CONFIG.snapshot ? new URL(CONFIG.snapshot, base).href : null,
       },
       {
         ready(info) {
           setStage("ready");
           emit("ready", { rules: info.rules, boot_ms: info.boot_ms, load_ms: info.load_ms,
-            import_ms: info.import_ms });
+            import_ms: info.import_ms, snapshot: info.snapshot, snapshot_error: info.snapshot_error });
         },
         decisions(reply) {
           for (const error of reply.errors || []) fault(`rule ${error.rule}`, new Error(error.message));

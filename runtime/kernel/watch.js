@@ -25,18 +25,23 @@ export function armWatch(watch, { dwell, scroll, sections, productDwellBefore, h
   }
   const scrollMarks = thresholds["page.scroll"] || [];
   let lastDepth = scroll.depth();
-  scroll.onDepth((depth) => {
+  const stopScroll = scroll.onDepth((depth) => {
     if (scrollMarks.some(([value, op]) => holds(lastDepth, op, value) !== holds(depth, op, value))) {
       wake("page.scroll");
     }
     lastDepth = depth;
   });
-  const watched = new Set(watch.signals || []);
+  // Discrete signals rules read, plus thresholded ones whose crossings we only hear about as
+  // changes (section scroll): a change to either wakes the engine.
+  const watched = [...(watch.signals || []), ...Object.keys(thresholds)];
+  const reads = (signal) =>
+    watched.some((name) => name === signal || name.startsWith(`${signal}.`) || signal.startsWith(`${name}.`));
   return {
     /** Wake for a discrete signal change only when some rule reads that signal. */
     changed(signal) {
-      if (watched.has(signal) || [...watched].some((name) => name.startsWith(`${signal}.`))) wake(signal);
+      if (reads(signal)) wake(signal);
     },
-    watched,
+    /** Disarm (a new page view arms its own; dwell and section waits reset with their trackers). */
+    dispose: stopScroll,
   };
 }

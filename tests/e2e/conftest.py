@@ -39,7 +39,7 @@ def browser_type_launch_args(browser_type_launch_args):
 def bundle_dir(tmp_path_factory) -> Path:
     """The demo rules built once per session, exactly as `build.py build` does."""
     out = tmp_path_factory.mktemp("bundle") / "dist"
-    build([str(DEMO_RULES)], out, quiet=True)
+    build([str(DEMO_RULES)], out, quiet=True, quality=5)
     return out
 
 
@@ -50,14 +50,24 @@ def demo_server(bundle_dir):
     server.stop()
 
 
+def _bundle_without(bundle_dir: Path, out: Path, pattern: str) -> Path:
+    shutil.copytree(bundle_dir, out)
+    for path in out.glob(pattern):
+        path.unlink()
+    return out
+
+
 @pytest.fixture(scope="session")
 def broken_bundle_dir(bundle_dir, tmp_path_factory) -> Path:
     """A copy of the bundle with the Pyodide core files deleted (they answer 404)."""
-    out = tmp_path_factory.mktemp("broken") / "dist"
-    shutil.copytree(bundle_dir, out)
-    for path in out.glob("py-*/pyodide*"):
-        path.unlink()
-    return out
+    return _bundle_without(bundle_dir, tmp_path_factory.mktemp("broken") / "dist", "py-*/pyodide*")
+
+
+@pytest.fixture(scope="session")
+def no_snapshot_bundle_dir(bundle_dir, tmp_path_factory) -> Path:
+    """A copy of the bundle whose engine snapshot is gone: the worker must boot normally."""
+    return _bundle_without(bundle_dir, tmp_path_factory.mktemp("nosnap") / "dist",
+                           "py-*/engine.snapshot*")
 
 
 @pytest.fixture

@@ -92,8 +92,9 @@ def test_no_request_leaves_the_storefront_origin(kairos: KairosPage, demo_server
     foreign = [url for url in requests if urlsplit(url).scheme in ("http", "https")
                and urlsplit(url).netloc != origin]
     assert requests and not foreign
-    # The worker fetched Pyodide and our wheels from the bundle: proof the engine really ran.
-    assert any("/kairos/py-" in url and url.endswith(".whl") for url in requests)
+    # The worker fetched Pyodide and the engine from the bundle: proof the engine really ran.
+    assert any("/kairos/py-" in url and url.endswith("pyodide.asm.wasm") for url in requests)
+    assert any("/kairos/py-" in url and url.endswith(("engine.snapshot", ".whl")) for url in requests)
 
 
 @pytest.fixture
@@ -115,3 +116,26 @@ def test_missing_pyodide_fails_closed(page, broken_server):
     assert kairos.page.locator("[data-cart-count]").first.inner_text() == "1"
     assert kairos.page_errors == []
     assert len([w for w in kairos.warnings if "[kairos]" in w]) == 1
+
+
+@pytest.fixture
+def no_snapshot_server(no_snapshot_bundle_dir):
+    server = make_server(DEMO_SITE, no_snapshot_bundle_dir).start()
+    yield server
+    server.stop()
+
+
+def test_without_its_snapshot_the_engine_boots_from_the_wheels(page, no_snapshot_server):
+    kairos = KairosPage(page, no_snapshot_server.url)
+    kairos.open(TENT)
+    ready = kairos.boot()
+    assert ready["snapshot"] is False and "404" in ready["snapshot_error"]
+    kairos.run_and_settle(29_000)
+    kairos.wait_for_event("decision")
+    assert kairos.modal().locator(".k-author").count() >= 1
+    assert kairos.page_errors == []
+
+
+def test_the_snapshot_is_what_boots_the_engine(kairos: KairosPage):
+    kairos.open(TENT)
+    assert kairos.boot()["snapshot"] is True

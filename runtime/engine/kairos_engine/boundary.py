@@ -10,9 +10,16 @@ _engine: Engine | None = None
 
 
 def boot(snippets_dir: str | None = None) -> str:
-    """Import the generated rules and templates once; reply with a `ready` message."""
+    """Import the generated rules and templates once; reply with a `ready` message.
+
+    Idempotent: after a memory snapshot is restored the engine is already booted (and the
+    files it was booted from are not on the restored file system), so this only answers.
+    """
     global _engine
     started = time.perf_counter()
+    if _engine is not None:
+        return json.dumps({"type": "ready", "rules": len(_engine.rules), "boot_ms": 0,
+                           "snapshot": True})
     import kairos_rules
     import kairos_snippets
 
@@ -20,6 +27,22 @@ def boot(snippets_dir: str | None = None) -> str:
     _engine = Engine(kairos_rules, Renderer(directory))
     return json.dumps({"type": "ready", "rules": len(kairos_rules.RULES),
                        "boot_ms": round((time.perf_counter() - started) * 1000, 2)})
+
+
+SAMPLE_PRODUCT = {
+    "id": "SAMPLE", "name": "Sample", "category": "Sample", "price": 1.0, "currency": "USD",
+    "rating": 4.5, "review_count": 1, "url": "/", "image": None,
+    "reviews": [{"author": "A", "rating": 5, "title": "t", "body": "b", "date": "2026-01-01"}],
+}
+
+
+def warm_up() -> None:
+    """Exercise every path once (each snippet rendered, each rule evaluated, the error paths),
+    so a memory snapshot taken after this holds every module the engine will ever import."""
+    for name in _engine.renderer.catalog:
+        _engine.renderer.render(name, {}, SAMPLE_PRODUCT, None)
+    handle(json.dumps({"now": 0, "signals": {}, "history": {}, "product": SAMPLE_PRODUCT}))
+    handle("not json")
 
 
 def handle(message: str) -> str:

@@ -20,11 +20,14 @@ class Renderer:
             autoescape=True,
             undefined=StrictUndefined,
         )
+        # Load every template now: at boot, not at the first decision, and into memory, so a
+        # snapshot of the booted engine needs no template file afterwards.
+        self.templates = {name: self.env.get_template(entry["template"])
+                          for name, entry in self.catalog.items()}
 
     def render(self, snippet: str, params: dict, product: dict | None, variant: str | None) -> str:
         """The snippet's HTML for this product and variant, with defaults filled in."""
         entry = self.catalog[snippet]
         merged = {name: spec.get("default") for name, spec in entry["params"].items()}
         merged.update(params or {})
-        template = self.env.get_template(entry["template"])
-        return template.render(params=merged, product=product or {}, variant=variant)
+        return self.templates[snippet].render(params=merged, product=product or {}, variant=variant)

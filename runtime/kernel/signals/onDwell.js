@@ -64,7 +64,13 @@ export function onDwell(onChange, { idleMs = 60000 } = {}) {
     const returned = next.visible && next.focused && !(presence.visible && presence.focused);
     presence = next;
     // Coming back to the tab or window is itself a sign of attention: it ends idleness.
-    if (returned) return input();
+    // (This used to `return input()`, which skipped settle(): when the shopper was not idle,
+    // the engaged stretch never restarted, so no dwell counted after a hide/show or
+    // blur/focus until the next input.)
+    if (returned) {
+      idle = false;
+      armIdle();
+    }
     settle();
     if (was !== engaged()) onChange({ engaged: engaged(), idle });
   });
@@ -81,9 +87,13 @@ export function onDwell(onChange, { idleMs = 60000 } = {}) {
     },
     /** Start a new page view (SPA navigation): the count restarts from zero. */
     reset() {
+      // Restart the current engaged stretch too. (settle() after zeroing `accumulated` added
+      // the stretch since the last input or presence change, so an SPA view began with the
+      // previous view's dwell: 5 s on view 1, pushState -> view 2 at 5000 ms, not 0.)
       accumulated = 0;
+      since = engaged() ? performance.now() : null;
       waits.length = 0;
-      settle();
+      armWaits();
     },
   };
 }

@@ -22,7 +22,10 @@ export function onScroll() {
   measure();
   return {
     depth: () => max,
-    onDepth: (fn) => listeners.push(fn),
+    onDepth(fn) {
+      listeners.push(fn);
+      return () => listeners.splice(listeners.indexOf(fn), 1);
+    },
     reset() {
       max = 0;
       measure();

@@ -1,0 +1,98 @@
+// Prebake: the bundle's Python, run in Pyodide itself under Node at build time -> bytecode for
+// Pyodide's own Python (3.14; no host CPython can write its magic number), the list of stdlib
+// modules the engine really imports, and a memory snapshot of the booted engine.
+//
+// Usage: node compiler/prebake.mjs JOB.json   (JOB: see compiler/prebake.py)
+// Writes its results to WORK_DIR/result.json; diagnostics go to stderr.
+
+import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+
+const job = JSON.parse(readFileSync(process.argv[2], "utf8"));
+const { loadPyodide } = await import(join(job.pyodide_dir, "pyodide.mjs"));
+const quiet = { stdout: () => {}, stderr: (line) => process.stderr.write(`[py] ${line}\n`) };
+
+// Exercise every path the engine takes in the browser: boot, an update that renders every
+// snippet, one whose template fails, and one whose rules see odd input.
+const WARM_UP = `
+import kairos_engine.boundary as boundary
+boundary.boot()
+boundary.warm_up()
+`;
+
+async function record() {
+  // 1. The normal boot path (lock file + loadPackage), recording what it imports.
+  const py = await loadPyodide({
+    indexURL: job.pyodide_dir + "/", lockFileURL: join(job.work_dir, "kairos-lock.json"),
+    packageCacheDir: job.work_dir, packages: job.packages, ...quiet,
+  });
+  py.runPython(WARM_UP);
+  return py.runPython(`
+import sys, json
+zips = [p for p in sys.path if p.endswith(".zip")]
+used = sorted({m.__spec__.origin for m in list(sys.modules.values())
+               if getattr(m, "__spec__", None) and m.__spec__.origin
+               and any(m.__spec__.origin.startswith(z + "/") for z in zips)})
+json.dumps({"zip": zips[0] if zips else None, "used": used})
+`);
+}
+
+async function compileWheels() {
+  // 2. Byte-compile every module of our wheels for Pyodide's Python, next to its source.
+  const py = await loadPyodide({ indexURL: job.pyodide_dir + "/", lockFileURL: join(job.work_dir, "kairos-lock.json"), ...quiet });
+  const out = {};
+  for (const wheel of job.wheels) {
+    py.FS.mkdirTree("/tmp/src");
+    py.globals.set("wheel_bytes", py.toPy(new Uint8Array(readFileSync(join(job.work_dir, wheel)))));
+    out[wheel] = JSON.parse(py.runPython(`
+import base64, io, json, os, py_compile, zipfile
+compiled = {}
+with zipfile.ZipFile(io.BytesIO(bytes(wheel_bytes))) as archive:
+    for name in sorted(archive.namelist()):
+        if not name.endswith(".py"):
+            continue
+        path = "/tmp/src/" + name
+        os.makedirs(os.path.dirname(path), exist_ok=True)
+        with open(path, "wb") as f:
+            f.write(archive.read(name))
+        # UNCHECKED_HASH: no source mtime in the .pyc, so the bytes are reproducible.
+        py_compile.compile(path, cfile=path + "c", dfile=name, doraise=True,
+                           invalidation_mode=py_compile.PycInvalidationMode.UNCHECKED_HASH)
+        with open(path + "c", "rb") as f:
+            compiled[name + "c"] = base64.b64encode(f.read()).decode()
+json.dumps(compiled)
+`));
+  }
+  return out;
+}
+
+async function snapshot() {
+  // 3. Boot the engine from the final wheels and trimmed stdlib, then snapshot its memory.
+  const py = await loadPyodide({
+    indexURL: job.pyodide_dir + "/", lockFileURL: join(job.work_dir, "kairos-lock.json"),
+    stdLibURL: join(job.work_dir, "python_stdlib.zip"), _makeSnapshot: true,
+    env: { PYTHONHASHSEED: "0" }, ...quiet,
+  });
+  for (const wheel of job.wheels) py.unpackArchive(new Uint8Array(readFileSync(join(job.work_dir, wheel))), "wheel");
+  py.runPython(WARM_UP);
+  // Reseed every PRNG and collect garbage so the snapshot holds no build-time randomness.
+  py.runPython("import gc, random\n[r.seed(0) for r in gc.get_objects() if isinstance(r, random.Random)]\ngc.collect()");
+  const bytes = py.makeMemorySnapshot();
+  writeFileSync(join(job.work_dir, "engine.snapshot"), bytes);
+  // Prove it loads and answers before shipping it.
+  const restored = await loadPyodide({
+    indexURL: job.pyodide_dir + "/", lockFileURL: join(job.work_dir, "kairos-lock.json"),
+    stdLibURL: join(job.work_dir, "python_stdlib.zip"), _loadSnapshot: new Uint8Array(bytes), ...quiet,
+  });
+  const ready = restored.runPython("import kairos_engine.boundary as b; b.boot()");
+  return { size: bytes.length, ready: JSON.parse(ready) };
+}
+
+mkdirSync(job.work_dir, { recursive: true });
+const result = {};
+if (job.step === "record") result.imports = JSON.parse(await record());
+if (job.step === "compile") result.pyc = await compileWheels();
+if (job.step === "snapshot") result.snapshot = await snapshot();
+// A file, not stdout: process.exit() may cut a large pending write to a pipe short.
+writeFileSync(join(job.work_dir, "result.json"), JSON.stringify(result));
+process.exit(0);

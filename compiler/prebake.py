@@ -1,0 +1,145 @@
+"""Prebake: wheels + lock -> sourceless wheels, a trimmed stdlib and an engine memory snapshot.
+
+Each step runs the bundle's own Python in Pyodide under Node (compiler/prebake.mjs), because
+only Pyodide's interpreter can write bytecode for its Python version, know what its boot path
+imports, and snapshot its own memory. Results are cached by the hash of their inputs, so a
+rebuild of unchanged rules costs nothing and two builds are byte-identical.
+"""
+
+import base64
+import hashlib
+import io
+import json
+import shutil
+import subprocess
+import tempfile
+import zipfile
+from pathlib import Path
+
+from .wheel import FIXED_DATE, _record_hash
+
+ROOT = Path(__file__).resolve().parent.parent
+SCRIPT = Path(__file__).with_name("prebake.mjs")
+CACHE = ROOT / ".cache" / "prebake"
+PYODIDE_DIR = ROOT / "node_modules" / "pyodide"
+# Always kept in the trimmed stdlib, whatever the recording saw: the codecs Python may look up
+# by name at run time, and the modules tracebacks need to format an engine error.
+ALWAYS = ("encodings/__init__.py", "encodings/aliases.py", "encodings/utf_8.py",
+          "encodings/ascii.py", "encodings/latin_1.py", "linecache.py", "traceback.py",
+          "tokenize.py", "token.py")
+
+
+class PrebakeFailed(Exception):
+    """Pyodide under Node could not compile, record or snapshot the engine."""
+
+
+def _key(*parts: bytes) -> str:
+    digest = hashlib.sha256()
+    for part in parts:
+        digest.update(hashlib.sha256(part).digest())
+    return digest.hexdigest()[:24]
+
+
+def _node(step: str, work: Path, files: dict[str, bytes], wheels: list[str],
+          packages: list[str]) -> dict:
+    for name, data in files.items():
+        (work / name).write_bytes(data)
+    job = {"step": step, "pyodide_dir": str(PYODIDE_DIR), "work_dir": str(work),
+           "wheels": wheels, "packages": packages}
+    (work / "job.json").write_text(json.dumps(job))
+    done = subprocess.run(["node", str(SCRIPT), str(work / "job.json")], capture_output=True,
+                          text=True, timeout=600, check=False)
+    if done.returncode != 0:
+        raise PrebakeFailed(f"prebake {step} failed:\n{done.stderr[-3000:]}")
+    return json.loads((work / "result.json").read_text())
+
+
+def _cached(step: str, key: str, make) -> dict[str, bytes]:
+    """The files of a prebake step from the cache, making them once."""
+    folder = CACHE / f"{step}-{key}"
+    if not folder.exists():
+        with tempfile.TemporaryDirectory(dir=ROOT / ".cache") as tmp:
+            made = make(Path(tmp))
+            staging = Path(tmp) / "out"
+            staging.mkdir()
+            for name, data in made.items():
+                (staging / name).write_bytes(data)
+            CACHE.mkdir(parents=True, exist_ok=True)
+            shutil.move(str(staging), str(folder))
+    return {path.name: path.read_bytes() for path in sorted(folder.iterdir())}
+
+
+def _repack(wheel: bytes, compiled: dict[str, bytes]) -> bytes:
+    """The same wheel with each `.py` replaced by its `.pyc`, RECORD rewritten, deterministic."""
+    entries = {}
+    with zipfile.ZipFile(io.BytesIO(wheel)) as archive:
+        for name in archive.namelist():
+            if name.endswith("/RECORD") or name.endswith("/"):
+                continue
+            if name.endswith(".py") and name + "c" in compiled:
+                entries[name + "c"] = compiled[name + "c"]
+            else:
+                entries[name] = archive.read(name)
+        record_name = next(n for n in archive.namelist() if n.endswith(".dist-info/RECORD"))
+    lines = [f"{path},{_record_hash(data)},{len(data)}" for path, data in sorted(entries.items())]
+    entries[record_name] = ("\n".join([*lines, f"{record_name},,"]) + "\n").encode()
+    buffer = io.BytesIO()
+    # Stored, not deflated: bytecode deflates poorly inside a zip but the server's brotli
+    # compresses the whole stored archive well (about half the bytes on the wire).
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_STORED) as out:
+        for path in sorted(entries):
+            info = zipfile.ZipInfo(path, FIXED_DATE)
+            info.external_attr = 0o644 << 16
+            out.writestr(info, entries[path])
+    return buffer.getvalue()
+
+
+def compile_wheels(wheels: dict[str, bytes], lock: bytes) -> dict[str, bytes]:
+    """Sourceless copies of `wheels` (name -> bytes): bytecode for Pyodide's Python 3.14."""
+    key = _key(lock, *(wheels[name] for name in sorted(wheels)))
+
+    def make(work: Path) -> dict[str, bytes]:
+        result = _node("compile", work, {"kairos-lock.json": lock, **wheels}, sorted(wheels), [])
+        return {name: _repack(wheels[name], {path: base64.b64decode(data)
+                                             for path, data in result["pyc"][name].items()})
+                for name in wheels}
+
+    return _cached("pyc2", key, make)
+
+
+def trim_stdlib(files: dict[str, bytes], packages: list[str]) -> bytes:
+    """Pyodide's python_stdlib.zip cut down to the modules the engine's boot and use import."""
+    stdlib = (PYODIDE_DIR / "python_stdlib.zip").read_bytes()
+    key = _key(stdlib, SCRIPT.read_bytes(), *(files[name] for name in sorted(files)))
+
+    def make(work: Path) -> dict[str, bytes]:
+        wheels = sorted(name for name in files if name.endswith(".whl"))
+        recorded = _node("record", work, files, wheels, packages)["imports"]
+        prefix = recorded["zip"] + "/"
+        used = {path[len(prefix):] for path in recorded["used"]} | set(ALWAYS)
+        buffer = io.BytesIO()
+        with zipfile.ZipFile(io.BytesIO(stdlib)) as source, \
+                zipfile.ZipFile(buffer, "w", zipfile.ZIP_STORED) as out:
+            for name in sorted(used):
+                info = zipfile.ZipInfo(name, FIXED_DATE)
+                info.external_attr = 0o644 << 16
+                # Stored, not deflated: the server's brotli compresses Python text far better.
+                out.writestr(info, source.read(name))
+        return {"python_stdlib.zip": buffer.getvalue()}
+
+    return _cached("stdlib", key, make)["python_stdlib.zip"]
+
+
+def snapshot(files: dict[str, bytes]) -> bytes:
+    """A memory snapshot of the booted, warmed-up engine, made with exactly these files."""
+    key = _key((PYODIDE_DIR / "pyodide.asm.wasm").read_bytes(), SCRIPT.read_bytes(),
+               *(files[name] for name in sorted(files)))
+
+    def make(work: Path) -> dict[str, bytes]:
+        wheels = sorted(name for name in files if name.endswith(".whl"))
+        result = _node("snapshot", work, files, wheels, [])["snapshot"]
+        if result["ready"].get("type") != "ready":
+            raise PrebakeFailed(f"the restored snapshot did not boot: {result}")
+        return {"engine.snapshot": (work / "engine.snapshot").read_bytes()}
+
+    return _cached("snapshot", key, make)["engine.snapshot"]
