@@ -38,6 +38,38 @@ COMPRESSIBLE = (".js", ".mjs", ".json", ".wasm", ".zip", ".whl", ".snapshot")
 DEFAULT_CONFIG = {"idleMs": 60000, "retentionDays": 30, "consent": "none-required"}
 
 
+def _page_types(condition: dict) -> set[str] | None:
+    """The page types a condition can match on, or None for any: read off its top-level
+    conjuncts `page.type == "x"` / `page.type in [...]` (anything else may match anywhere)."""
+    if condition.get("op") == "and":
+        found = [types for arg in condition["args"] if (types := _page_types(arg)) is not None]
+        return set.intersection(*found) if found else None
+    if condition.get("op") == "or":
+        branches = [_page_types(arg) for arg in condition["args"]]
+        return None if any(b is None for b in branches) else set().union(*branches)
+    left, right = condition.get("left", {}), condition.get("right", {})
+    if left.get("op") == "signal" and left.get("name") == "page.type":
+        if condition.get("op") == "cmp" and condition.get("cmp") == "==" and right.get("op") == "lit":
+            return {right["value"]}
+        if condition.get("op") == "in" and right.get("op") == "list":
+            return {item["value"] for item in right["items"] if item.get("op") == "lit"}
+    return None
+
+
+def page_types(ir: dict) -> list[str] | None:
+    """Page types where some enabled rule can match (the kernel boots the engine only there),
+    or None when some rule can match on any page."""
+    union: set[str] = set()
+    for rule in ir["rules"]:
+        if not rule.get("enabled", True):
+            continue
+        types = _page_types(rule["when"])
+        if types is None:
+            return None
+        union |= types
+    return sorted(union)
+
+
 class BundleFailed(Exception):
     """The bundle could not be made (a missing input such as the Pyodide npm package)."""
 
@@ -87,12 +119,14 @@ def pyodide_inputs() -> dict[str, bytes]:
     return {name: (PYODIDE_DIR / name).read_bytes() for name in PYODIDE_FILES}
 
 
-def assemble(module_source: str, watch: dict, *, config: dict | None = None, base: str = "/kairos/",
+def assemble(module_source: str, watch: dict, *, pages: list[str] | None = None,
+             config: dict | None = None, base: str = "/kairos/",
              extra: dict[str, bytes] | None = None, snapshot: bool = True, quality: int = 11,
              progress: Callable[[str], None] = lambda _: None) -> dict[str, bytes]:
     """Every file of the bundle (relative path -> bytes), manifest.json included.
 
-    `watch` is the IR's watch list (baked into the kernel); `base` is the URL path the
+    `watch` is the IR's watch list (baked into the kernel), `pages` the page types where the
+    engine is worth booting (None: all, see page_types); `base` is the URL path the
     bundle will be served under, used only for the printed script tag; `extra` files (such
     as ir.json) are listed in the manifest too. `quality` is brotli's (tests use a low one:
     brotli 11 takes most of a minute on the engine snapshot).
@@ -140,7 +174,7 @@ def assemble(module_source: str, watch: dict, *, config: dict | None = None, bas
     config = {**DEFAULT_CONFIG, **(config or {}), "version": APP_VERSION,
               "worker": worker_name, "lazy": lazy_name, "pyodide": f"{py_dir}/",
               "lock": f"{py_dir}/kairos-lock.json", "watch": watch,
-              "snapshot": f"{py_dir}/engine.snapshot" if snapshot else None}
+              "snapshot": f"{py_dir}/engine.snapshot" if snapshot else None, "pages": pages}
     kernel_js = kernel.build_kernel(config)
     kernel_name = f"kairos.{sha256(kernel_js)[:12]}.js"
 

@@ -6,7 +6,7 @@ import { openConsent } from "./lib/consent.js";
 import { emit, fault, setStage } from "./lib/events.js";
 import { forget, mutate, onOtherTabs, read } from "./lib/history.js";
 import { onNavigate } from "./lib/navigation.js";
-import { listCategory } from "./page/pageType.js";
+import { BY_EVENT, listCategory } from "./page/pageType.js";
 import { applyToCart, onDataLayer } from "./signals/onCart.js";
 import { onCopy } from "./signals/onCopy.js";
 import { onDwell } from "./signals/onDwell.js";
@@ -45,6 +45,8 @@ function start() {
   let lazy = null; // boot.js: engine client, snapshot and snippet UI, imported at idle
   const loadLazy = () => lazy || (lazy = import(new URL(CONFIG.lazy, base).href));
   let lazyModule = null; // the same module once loaded, for synchronous use
+  let idleArmed = false; // the page has been idle once: boot whenever a view needs the engine
+  let booting = false;
 
   const dwell = onDwell(() => watch && watch.changed("behavior.idle"),
     { idleMs: Number(setting("idleMs", CONFIG.idleMs)) });
@@ -87,7 +89,24 @@ function start() {
     events.push([performance.now(), name, params]);
     cartEvent(name, params);
     if (watch) watch.changed("cart");
+    if (view) lateType(name, params);
   });
+
+  /** A store that pushes view_item_list / view_cart after our script ran still types its page. */
+  function lateType(name, params) {
+    if (view.type === "other" && BY_EVENT[name]) {
+      view.type = BY_EVENT[name];
+      watch.changed("page.type");
+      if (!booting && idleArmed) idle();
+    }
+    if (name === "view_item_list" && !view.category && listCategory(params)) {
+      view.category = listCategory(params);
+      mutate(Date.now(), (history) => {
+        const entry = history.views.find((v) => v[0] === view.start && v[1] === view.url);
+        if (entry) entry[3] = view.category;
+      }, CONFIG.retentionDays);
+    }
+  }
 
   function saveDwell() {
     if (!view || !view.product) return;
@@ -119,6 +138,7 @@ function start() {
       dwell, scroll, sections, productDwellBefore: view.productDwellBefore, hasProduct: !!view.product,
     }, wake);
     wake("pageview");
+    if (engine === null && booting === false && idleArmed) idle(); // an SPA view where rules apply
   }
 
   const exitIntent = onExitIntent(() => {
@@ -202,15 +222,27 @@ function start() {
     );
     wake("boot");
   }
+  /** Boot only where a rule can match, and never for shoppers who asked to save data. */
+  function worthBooting() {
+    const connection = navigator.connection;
+    if (connection && connection.saveData) return false;
+    return !CONFIG.pages || CONFIG.pages.includes(view.type);
+  }
+  function armIdle() {
+    idleArmed = true;
+    idle();
+  }
   function idle() {
+    if (booting || !worthBooting()) return;
+    booting = true;
     loadLazy().then(boot, (error) => {
       setStage("error");
       fault("kernel", error);
     });
   }
   // The engine (Pyodide) loads when the page is idle, so it never competes with the store.
-  if ("requestIdleCallback" in window) requestIdleCallback(idle, { timeout: 2000 });
-  else setTimeout(idle, 200);
+  if ("requestIdleCallback" in window) requestIdleCallback(armIdle, { timeout: 2000 });
+  else setTimeout(armIdle, 200);
 
   return {
     track(name, params) {

@@ -1,6 +1,7 @@
 """A page of the demo storefront with Kairos on it: lifecycle waits, clock and visibility hooks."""
 
 import json
+import time
 
 from playwright.sync_api import Page
 
@@ -43,10 +44,11 @@ class KairosPage:
         """Navigate with Playwright's clock installed and, by default, paused from the start:
         page time (dwell, timers, idle callbacks) moves only when the test says so."""
         clock = self.page.clock
-        clock.install()
+        start = time.time()  # Python's clock API takes Unix seconds
+        clock.install(time=start)
         if paused:
-            # Python takes Unix seconds here. Pausing before navigation makes dwell exact.
-            clock.pause_at(self.page.evaluate("Date.now()") / 1000 + 0.01)
+            # Pausing before navigation makes dwell exact; the margin covers the round trip.
+            clock.pause_at(start + 2)
         self.page.goto(self.base_url + path)
 
     def events(self, name: str | None = None) -> list[dict]:

@@ -1,6 +1,6 @@
 // The page type: data-kairos-page when present, else inferred from JSON-LD and GA4 events.
 
-const BY_EVENT = { view_item_list: "category", view_cart: "cart", begin_checkout: "checkout" };
+export const BY_EVENT = { view_item_list: "category", view_cart: "cart", begin_checkout: "checkout" };
 
 /** One of product, category, cart, checkout, home, other. */
 export function pageType(product, events) {
