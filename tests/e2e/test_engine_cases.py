@@ -1,0 +1,64 @@
+"""The shared engine cases (tests/cases) in Pyodide, in Chromium, through the bundle's own
+worker: the replies must agree with what CPython decides (tests/engine/test_cases.py)."""
+
+import json
+
+import pytest
+
+from build import DEMO_SITE, build
+from demo_site.server import make_server
+from tests.cases.runner import RULES, problems, updates
+
+DRIVER = """async ({worker, indexURL, lockURL, snapshotURL, messages}) => {
+  const engine = new Worker(worker, {type: "module"});
+  const replies = {};
+  let ready = null;
+  await new Promise((resolve, reject) => {
+    engine.onerror = (e) => reject(new Error(e.message));
+    engine.onmessage = (e) => {
+      const reply = e.data;
+      if (reply.type === "ready") {
+        ready = reply;
+        for (const message of messages) engine.postMessage(message);
+      } else if (reply.type === "error") {
+        reject(new Error(reply.message));
+      } else {
+        replies[reply.seq] = reply;
+        if (Object.keys(replies).length === messages.length) resolve();
+      }
+    };
+    engine.postMessage({type: "init", indexURL, lockURL, snapshotURL});
+  });
+  engine.terminate();
+  return {ready, replies};
+}"""
+
+
+@pytest.fixture(scope="module")
+def pyodide_replies(browser, tmp_path_factory):
+    out = tmp_path_factory.mktemp("cases") / "dist"
+    manifest = build([str(RULES)], out, quiet=True, quality=5)
+    server = make_server(DEMO_SITE, out).start()
+    names = [entry["name"] for entry in manifest["files"]]
+    py_dir = next(name for name in names if name.endswith("/kairos-lock.json")).split("/")[0]
+    worker = next(name for name in names if name.startswith("kairos-worker."))
+    base = f"{server.url}/kairos/"
+    page = browser.new_page()
+    try:
+        page.goto(f"{server.url}/index.html?kairos=off")
+        result = page.evaluate(DRIVER, {
+            "worker": base + worker, "indexURL": f"{base}{py_dir}/",
+            "lockURL": f"{base}{py_dir}/kairos-lock.json",
+            "snapshotURL": f"{base}{py_dir}/engine.snapshot",
+            "messages": [update for _, update, _ in updates()]})
+    finally:
+        page.close()
+        server.stop()
+    assert result["ready"]["snapshot"] is True  # the snapshot-restored engine answered
+    return result["replies"]
+
+
+@pytest.mark.parametrize(("name", "update", "case"), updates(), ids=[u[0] for u in updates()])
+def test_case_in_pyodide(pyodide_replies, name, update, case):
+    reply = pyodide_replies[str(update["seq"])]
+    assert problems(case, json.loads(json.dumps(reply))) == []
