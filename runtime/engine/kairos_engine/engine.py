@@ -4,6 +4,13 @@ from .caps import in_schedule, within_caps
 from .hashing import bucket, choose_variant
 
 OVERLAYS = ("modal", "toast", "corner")
+_MISSING = object()
+
+
+def _time_dependent(rule: dict) -> bool:
+    """Rules with a time window (visits within 7d) can change truth as `now` moves alone."""
+    signals = rule.get("watch", {}).get("signals", ())
+    return any(name.startswith("visits.") for name in signals)
 
 
 class RuleError(Exception):
@@ -23,6 +30,14 @@ class Engine:
         self.conditions = rules_module.CONDITIONS
         self.line_map = getattr(rules_module, "LINE_MAP", {})
         self.renderer = renderer
+        # Incremental evaluation: a rule is re-evaluated only when a signal it reads changed.
+        self.watchers = getattr(rules_module, "WATCHERS", {})
+        watched = {index for indexes in self.watchers.values() for index in indexes}
+        self.always = tuple(sorted(
+            index for index, rule in enumerate(self.rules)
+            if index not in watched or _time_dependent(rule)))
+        self.truth = [False] * len(self.rules)
+        self.last: dict | None = None
 
     def where(self, index: int, error: BaseException) -> str:
         """`file:line` of the rule behind a failing generated line (or the rule's start)."""
@@ -35,20 +50,33 @@ class Engine:
         source = self.rules[index].get("source", {})
         return f"{source.get('file', '?')}:{source.get('line', '?')}"
 
+    def dirty(self, signals: dict) -> range | set[int]:
+        """Indexes of rules whose inputs changed since the last update (all, the first time)."""
+        last = self.last
+        if last is None:
+            return range(len(self.rules))
+        dirty = set(self.always)
+        for key, value in signals.items():
+            if key in self.watchers and last.get(key, _MISSING) != value:
+                dirty.update(self.watchers[key])
+        return dirty
+
     def matching(self, signals: dict) -> tuple[list[int], list[dict]]:
         """Indexes of enabled rules whose condition holds, and errors of those that raised."""
-        matched, errors = [], []
-        for index, (rule, condition) in enumerate(zip(self.rules, self.conditions, strict=True)):
+        errors = []
+        for index in self.dirty(signals):
+            rule = self.rules[index]
             if not rule.get("enabled", True):
                 continue
             try:
-                if condition(signals):
-                    matched.append(index)
+                self.truth[index] = bool(self.conditions[index](signals))
             except Exception as error:  # a rule bug must not stop the other rules
+                self.truth[index] = False
                 where = self.where(index, error)
                 errors.append({"rule": rule["id"], "where": where,
                                "message": f"{where}: rule `{rule['id']}` failed: {error!r}"})
-        return matched, errors
+        self.last = signals
+        return [index for index, holds in enumerate(self.truth) if holds], errors
 
     def decide(self, update: dict) -> dict:
         """The decisions for one kernel update: at most one rule per slot and per overlay."""
