@@ -90,12 +90,14 @@ def cmd_serve(args) -> int:
     out = Path(args.out)
     rules = args.rules or [str(DEMO_RULES)]
     started = time.perf_counter()
-    manifest = build(rules, out)
+    # Brotli 5, not 11: a development server rebuilds often; `build` makes the shipping files.
+    manifest = build(rules, out, quality=5)
     print_summary(manifest, out, time.perf_counter() - started)
     server = make_server(DEMO_SITE, out, port=args.port)
+    server.live_reload = args.watch
     print(f"Demo storefront: {server.url}/  (Ctrl-C to stop)", flush=True)
     if args.watch:
-        watch_and_rebuild(server, lambda: build(rules, out, quiet=True), _say)
+        watch_and_rebuild(server, lambda: build(rules, out, quiet=True, quality=5), _say)
     with contextlib.suppress(KeyboardInterrupt):
         server.serve_forever()
     return 0

@@ -17,6 +17,17 @@ from urllib.parse import parse_qs, unquote, urlsplit
 
 PLACEHOLDER = "<!--kairos:script-->"
 RELOAD_PATH = "/__kairos/reload"
+LIVERELOAD_PATH = "/__kairos/livereload.js"
+# `serve --watch`: an external script (strict-CSP friendly) that polls the reload token.
+LIVERELOAD_JS = b"""(() => {
+  let seen = null;
+  const poll = () => fetch("/__kairos/reload", {cache: "no-store"}).then((r) => r.text()).then((t) => {
+    if (seen !== null && t !== seen) location.reload();
+    seen = t;
+  }, () => {}).finally(() => setTimeout(poll, 1000));
+  poll();
+})();
+"""
 COLLECT_PATH = "/__kairos/collect"  # an opt-in beacon sink can POST here; bodies are recorded
 MIME_TYPES = {
     ".html": "text/html; charset=utf-8", ".js": "text/javascript", ".mjs": "text/javascript",
@@ -129,6 +140,9 @@ class DemoHandler(BaseHTTPRequestHandler):
             body = str(self.server.reload_token).encode()
             headers = {"Content-Type": "text/plain; charset=utf-8", "Cache-Control": "no-store"}
             return self._send(record, HTTPStatus.OK, body, headers, head)
+        if url.path == LIVERELOAD_PATH and self.server.live_reload:
+            headers = {"Content-Type": "text/javascript", "Cache-Control": "no-store"}
+            return self._send(record, HTTPStatus.OK, LIVERELOAD_JS, headers, head)
         found = self.server.resolve(url.path)
         if found is None:
             return self._not_found(record, head)
@@ -194,6 +208,7 @@ class DemoServer(ThreadingHTTPServer):
         self.verbose = verbose
         self.requests = RequestLog()
         self.reload_token = secrets.token_hex(6)
+        self.live_reload = False  # `build.py serve --watch` turns it on
         self.csp: str | None = None  # set to send a Content-Security-Policy on HTML pages
         self._digests: dict[tuple, str] = {}
         self._thread: threading.Thread | None = None
@@ -234,6 +249,8 @@ class DemoServer(ThreadingHTTPServer):
         tag = self.script_tag()
         if tag is None:
             return html
+        if self.live_reload:
+            tag += f'<script src="{LIVERELOAD_PATH}" defer></script>'
         return html.replace(PLACEHOLDER.encode(), tag.encode("utf-8"), 1)
 
     def digest(self, path: Path, body: bytes, encoding: str | None) -> str:
