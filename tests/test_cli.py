@@ -10,7 +10,7 @@ ROOT = Path(__file__).resolve().parent.parent
 
 def run(*args: str, cwd: Path) -> subprocess.CompletedProcess:
     return subprocess.run([sys.executable, str(ROOT / "build.py"), *args], cwd=cwd,
-                          capture_output=True, text=True, timeout=120, check=False)
+                          capture_output=True, text=True, timeout=900, check=False)
 
 
 def test_check_names_the_unknown_signal_with_its_position(tmp_path):
