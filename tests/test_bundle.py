@@ -1,0 +1,72 @@
+"""The bundle stage: deterministic output, an honest lock file, sourceless wheels, page gating."""
+
+import hashlib
+import io
+import json
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from build import DEMO_RULES, build
+from compiler.bundle import page_types
+from compiler.driver import compile_rules
+
+
+@pytest.fixture(scope="module")
+def two_builds(tmp_path_factory):
+    first = tmp_path_factory.mktemp("one") / "dist"
+    second = tmp_path_factory.mktemp("two") / "dist"
+    build([str(DEMO_RULES)], first, quiet=True, quality=5)
+    build([str(DEMO_RULES)], second, quiet=True, quality=5)
+    return first, second
+
+
+def files(root: Path) -> dict[str, bytes]:
+    return {str(p.relative_to(root)): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}
+
+
+def test_two_builds_of_the_same_input_are_byte_identical(two_builds):
+    first, second = (files(root) for root in two_builds)
+    assert first.keys() == second.keys()
+    assert [name for name in first if first[name] != second[name]] == []
+
+
+def test_the_lock_file_lists_every_wheel_with_its_sha256(two_builds):
+    root = two_builds[0]
+    lock_path = next(root.glob("py-*/kairos-lock.json"))
+    lock = json.loads(lock_path.read_text())
+    assert sorted(lock["packages"]) == ["jinja2", "kairos-app", "markupsafe"]
+    for package in lock["packages"].values():
+        wheel = (lock_path.parent / package["file_name"]).read_bytes()
+        assert hashlib.sha256(wheel).hexdigest() == package["sha256"]
+    assert lock["info"]["python"].startswith("3.14")
+
+
+def test_wheels_carry_bytecode_for_pyodides_python_not_source(two_builds):
+    root = two_builds[0]
+    for wheel in root.glob("py-*/*.whl"):
+        names = zipfile.ZipFile(io.BytesIO(wheel.read_bytes())).namelist()
+        assert not [n for n in names if n.endswith(".py")], wheel.name
+        pyc = next(n for n in names if n.endswith(".pyc"))
+        magic = zipfile.ZipFile(wheel).read(pyc)[:4]
+        assert magic == b"+\x0e\r\n", "bytecode must be for Python 3.14 (Pyodide 314)"
+
+
+def test_the_stdlib_is_trimmed_to_what_the_engine_imports(two_builds):
+    stdlib = zipfile.ZipFile(next(two_builds[0].glob("py-*/python_stdlib.zip")))
+    names = set(stdlib.namelist())
+    assert "json/__init__.py" in names and "re/__init__.py" in names
+    assert "unittest/__init__.py" not in names and "sqlite3/__init__.py" not in names
+
+
+def test_page_types_read_from_rule_conditions(tmp_path):
+    rules = tmp_path / "r.yaml"
+    rules.write_text(
+        "rules:\n"
+        "  - id: a\n    when: page.type == \"product\" and page.dwell > 5s\n"
+        "    show: { snippet: trust_badge, placement: corner }\n"
+        "  - id: b\n    when: page.type in [\"cart\", \"checkout\"] or (page.type == \"home\")\n"
+        "    show: { snippet: trust_badge, placement: toast }\n")
+    assert page_types(compile_rules([str(rules)]).ir) == ["cart", "checkout", "home", "product"]
+    assert page_types(compile_rules([str(DEMO_RULES)]).ir) is None  # the trust rule is anywhere
