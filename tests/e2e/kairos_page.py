@@ -31,9 +31,12 @@ BOOT_TIMEOUT_MS = 60_000
 class KairosPage:
     """Drives one storefront page; every wait is on a Kairos lifecycle event, never a sleep."""
 
-    def __init__(self, page: Page, base_url: str):
+    def __init__(self, page: Page, base_url: str, *, csp_safe: bool = False):
         self.page = page
         self.base_url = base_url
+        # Under a CSP without 'unsafe-eval', Playwright's wait_for_function cannot poll (it
+        # evals a string in the page); then we wait in an evaluate()d promise woken by events.
+        self.csp_safe = csp_safe
         self.page_errors: list[str] = []
         self.warnings: list[str] = []
         page.add_init_script(INIT_SCRIPT)
@@ -55,8 +58,27 @@ class KairosPage:
         events = self.page.evaluate("window.__kairosEvents")
         return [e for e in events if name is None or e["name"] == name]
 
+    def wait_until(self, condition: str, timeout: int = BOOT_TIMEOUT_MS) -> None:
+        """Wait for a JS `condition` to hold, re-checked whenever Kairos emits an event."""
+        if not self.csp_safe:
+            self.page.wait_for_function(condition, timeout=timeout)
+            return
+        # A function (not a string to eval): Playwright compiles it through DevTools, which
+        # the page's CSP does not govern. Kairos events are the only things that change state.
+        self.page.evaluate(f"""() => new Promise((resolve) => {{
+            const check = () => {{ try {{ return !!({condition}); }} catch (e) {{ return false; }} }};
+            const names = ["ready", "decision", "exposure", "error", "evaluated", "dismiss"];
+            const on = () => {{
+              if (!check()) return;
+              names.forEach((n) => removeEventListener("kairos:" + n, on));
+              resolve();
+            }};
+            if (check()) resolve();
+            else names.forEach((n) => addEventListener("kairos:" + n, on));
+        }})""")
+
     def wait_for_event(self, name: str, count: int = 1, timeout: int = BOOT_TIMEOUT_MS) -> dict:
-        self.page.wait_for_function(
+        self.wait_until(
             f"window.__kairosEvents.filter(e => e.name === {json.dumps(name)}).length >= {count}",
             timeout=timeout)
         return self.events(name)[count - 1]["detail"]
@@ -64,9 +86,7 @@ class KairosPage:
     def boot(self) -> dict:
         """Let the idle callback fire (2 s of page time), then wait for `kairos:ready`."""
         self.page.clock.run_for(2000)
-        self.page.wait_for_function(
-            "window.__kairosEvents.some(e => e.name === 'ready' || e.name === 'error')",
-            timeout=BOOT_TIMEOUT_MS)
+        self.wait_until("window.__kairosEvents.some(e => e.name === 'ready' || e.name === 'error')")
         errors = self.events("error")
         assert not errors, f"Kairos failed to boot: {errors}"
         return self.events("ready")[0]["detail"]
@@ -76,7 +96,7 @@ class KairosPage:
 
     def settle(self) -> None:
         """Wait until the engine has answered every update the kernel sent it."""
-        self.page.wait_for_function("window.kairos.pending() === 0", timeout=BOOT_TIMEOUT_MS)
+        self.wait_until("window.kairos.pending() === 0")
 
     def run_and_settle(self, ms: int) -> None:
         """Advance page time by `ms`, then wait for the engine to answer what that woke."""

@@ -139,3 +139,32 @@ def test_without_its_snapshot_the_engine_boots_from_the_wheels(page, no_snapshot
 def test_the_snapshot_is_what_boots_the_engine(kairos: KairosPage):
     kairos.open(TENT)
     assert kairos.boot()["snapshot"] is True
+
+
+# What a careful store sends: no 'unsafe-inline', no 'unsafe-eval'. Pyodide's wasm runs in
+# the worker, whose own response carries no CSP here; the page needs no wasm permission.
+STRICT_CSP = ("default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; "
+              "img-src 'self' data:; worker-src 'self'; connect-src 'self'; object-src 'none'")
+
+
+@pytest.fixture
+def strict_csp_server(bundle_dir):
+    server = make_server(DEMO_SITE, bundle_dir).start()
+    server.csp = STRICT_CSP
+    yield server
+    server.stop()
+
+
+def test_works_under_a_strict_csp_without_unsafe_inline_or_eval(page, strict_csp_server):
+    violations = []
+    page.on("console", lambda m: "Content Security Policy" in m.text and violations.append(m.text))
+    kairos = KairosPage(page, strict_csp_server.url, csp_safe=True)
+    kairos.open(TENT)
+    response_csp = kairos.page.evaluate(
+        "fetch(location.href).then(r => r.headers.get('content-security-policy'))")
+    assert response_csp == STRICT_CSP
+    kairos.boot()
+    kairos.run_and_settle(29_000)
+    kairos.wait_for_event("decision")
+    assert kairos.modal().locator(".k-author").count() >= 1
+    assert violations == [] and kairos.page_errors == []
