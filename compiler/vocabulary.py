@@ -123,7 +123,7 @@ SIGNALS: dict[str, Signal] = {s.name: s for s in [
     _s("context.date", "string", "YYYY-MM-DD", "local date, e.g. `2025-12-24`"),
     _s("context.language", "string", "", "browser language, e.g. `en-US`"),
     _s("context.timezone", "string", "", "IANA time zone, e.g. `Europe/Paris`"),
-    _s("context.referrer", "string", "", "referrer URL of the landing page"),
+    _s("context.referrer", "string", "", "host name of the referring page (no path: privacy)"),
     _s("context.utm_source", "string", "", "utm_source of the landing page"),
     _s("context.consent", "bool", "", "the shopper consented to storage"),
     _s("context.gpc", "bool", "", "Global Privacy Control is on"),

@@ -20,6 +20,7 @@ export function startEngine({ workerURL, indexURL, lockURL, snapshotURL }, handl
   let pending = null;
   let seq = 0;
   let inFlight = 0; // updates posted and not yet answered
+  const mirrors = new Map(); // seq -> resolve, for mirror() requests
   let worker;
   try {
     worker = startWorker(workerURL);
@@ -41,6 +42,10 @@ export function startEngine({ workerURL, indexURL, lockURL, snapshotURL }, handl
         worker.postMessage(pending);
       }
       pending = null;
+    } else if (reply.type === "mirror") {
+      const resolve = mirrors.get(reply.seq);
+      mirrors.delete(reply.seq);
+      if (resolve) resolve(reply.signals);
     } else if (reply.type === "decisions") {
       inFlight = Math.max(0, inFlight - 1);
       handlers.decisions(reply);
@@ -57,6 +62,15 @@ export function startEngine({ workerURL, indexURL, lockURL, snapshotURL }, handl
         inFlight += 1;
         worker.postMessage(update);
       } else pending = update;
+    },
+    /** The signals the engine last evaluated, as Python parsed them (tests compare). */
+    mirror() {
+      if (!ready) return Promise.resolve(null);
+      const request = { type: "mirror", seq: ++seq };
+      return new Promise((resolve) => {
+        mirrors.set(request.seq, resolve);
+        worker.postMessage(request);
+      });
     },
     /** Updates not yet answered (tests wait for 0 after moving the clock). */
     pending: () => inFlight + (pending ? 1 : 0),

@@ -64,15 +64,17 @@ function start() {
     },
   };
 
+  let lastSent = null; // the signals of the last update, for kairos.mirror()
   function wake(reason) {
     if (!engine || !view) return;
     const at = Date.now();
     const record = read(at, CONFIG.retentionDays);
+    lastSent = lazyModule.snapshot(at, view, record, live);
     engine.send({
       type: "update",
       reason,
       now: at,
-      signals: lazyModule.snapshot(at, view, record, live),
+      signals: lastSent,
       history: lazyModule.capsHistory(at, view, record, occupied),
       product: view.product,
     });
@@ -254,9 +256,13 @@ function start() {
     },
     forget() {
       forget();
+      consent.forget();
       wake("forget");
     },
     pending: () => (engine ? engine.pending() : 0),
+    /** {kernel, engine}: the last signals sent and what the engine holds; they must match. */
+    mirror: () => (engine ? engine.mirror() : Promise.resolve(null)).then((held) =>
+      ({ kernel: lastSent, engine: held })),
     /** The signal snapshot the engine would get now (a Promise: the snapshot code is lazy). */
     state: () => loadLazy().then((module) =>
       module.snapshot(Date.now(), view, read(Date.now(), CONFIG.retentionDays), live)),

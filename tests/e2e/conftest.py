@@ -73,3 +73,7 @@ def no_snapshot_bundle_dir(bundle_dir, tmp_path_factory) -> Path:
 @pytest.fixture
 def kairos(page, demo_server) -> KairosPage:
     return KairosPage(page, demo_server.url)
+
+
+# Fixtures of the signal and history tests (test_signals.py, test_history.py).
+from .conftest_signals import demo_lab, lab, lab_bundle_dir, lab_server, lab_site_dir  # noqa: E402,F401

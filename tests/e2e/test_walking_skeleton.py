@@ -168,3 +168,15 @@ def test_works_under_a_strict_csp_without_unsafe_inline_or_eval(page, strict_csp
     kairos.wait_for_event("decision")
     assert kairos.modal().locator(".k-author").count() >= 1
     assert violations == [] and kairos.page_errors == []
+
+
+def test_the_engine_holds_exactly_the_state_the_kernel_sent(kairos: KairosPage):
+    kairos.open("/products/basecamp-4p-tent.html")  # ratings given as strings, Unicode authors
+    kairos.boot()
+    kairos.page.mouse.wheel(0, 900)
+    kairos.page.get_by_role("button", name="Add to cart").click()
+    kairos.run_and_settle(31_000)
+    mirror = kairos.page.evaluate("window.kairos.mirror()")
+    assert mirror["kernel"] is not None
+    assert mirror["engine"] == mirror["kernel"]
+    assert mirror["engine"]["cart.count"] == 1 and mirror["engine"]["page.dwell"] > 30_000

@@ -7,6 +7,7 @@ from .engine import Engine
 from .render import Renderer
 
 _engine: Engine | None = None
+_last_signals: dict | None = None  # what the engine last saw, for the kernel's mirror check
 
 
 def boot(snippets_dir: str | None = None) -> str:
@@ -47,11 +48,15 @@ def warm_up() -> None:
 
 def handle(message: str) -> str:
     """One kernel message (JSON) -> the engine's reply (JSON). Never raises."""
+    global _last_signals
     started = time.perf_counter()
     try:
         update = json.loads(message)
         if _engine is None:
             raise RuntimeError("engine not booted")
+        if update.get("type") == "mirror":
+            return json.dumps({"type": "mirror", "seq": update.get("seq"), "signals": _last_signals})
+        _last_signals = update["signals"]
         reply = _engine.decide(update)
         reply["seq"] = update.get("seq")
         reply["reason"] = update.get("reason")

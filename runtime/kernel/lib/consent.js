@@ -19,6 +19,14 @@ export function openConsent(mode) {
   return {
     gpc,
     granted: () => granted,
+    /** kairos.forget(): with the history, forget the consent choice (and stop storing). */
+    forget() {
+      erase(CONSENT_KEY);
+      if (needsConsent) {
+        granted = false;
+        setPersistent(false);
+      }
+    },
     /** kairos.consent(true | false): grant stores from now on; revoke erases everything. */
     set(on, eraseAll) {
       granted = Boolean(on);

@@ -11,8 +11,10 @@ import { erase, load, loadText, save } from "./storage.js";
 export const KEY = "kairos:v1";
 const VERSION = 1;
 export const SESSION_GAP = 30 * 60 * 1000; // 30 minutes without a page view ends a session
-export const MAX_VIEWS = 400; // oldest dropped first; with MAX_PRODUCTS keeps the record under 64 KB
+export const MAX_VIEWS = 400; // oldest dropped first
 const MAX_PRODUCTS = 200;
+// The documented bound on what we store (localStorage counts UTF-16 code units).
+export const MAX_CHARS = 60 * 1024;
 const DAY = 86400000;
 
 function randomId() {
@@ -66,6 +68,11 @@ export function mutate(now, change, retentionDays = 30) {
   const record = read(now, retentionDays);
   change(record);
   record.cartAt = record.cartAt || 0;
+  prune(record, now, retentionDays); // the bounds hold after the change too
+  // Long URLs (UTM tags) make views big: drop the oldest until the record fits its bound.
+  while (record.views.length > 1 && JSON.stringify(record).length > MAX_CHARS) {
+    record.views.splice(0, Math.ceil(record.views.length / 8));
+  }
   save(KEY, record);
   lastWritten = record;
   return record;

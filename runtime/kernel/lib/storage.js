@@ -10,9 +10,9 @@ let persistent = true;
 function probe() {
   if (usable !== null) return usable;
   try {
-    const key = "kairos:probe";
-    window.localStorage.setItem(key, "1");
-    window.localStorage.removeItem(key);
+    // A read, never a write: with consent required nothing may be written before consent.
+    // A full or read-only storage shows itself at the first real write (see save()).
+    window.localStorage.getItem("kairos:v1");
     usable = true;
   } catch (error) {
     usable = false;
@@ -66,6 +66,9 @@ export function save(key, value) {
   try {
     window.localStorage.setItem(key, text);
   } catch (error) {
+    // Full or read-only: from now on this page reads and writes memory, so what it has
+    // seen (this view, the cart) is not lost behind a stale stored copy.
+    usable = false;
     fault("storage", error);
   }
 }
