@@ -34,7 +34,13 @@ def build(rules: list[str], out: Path, *, base: str = "/kairos/", quiet: bool = 
     from compiler import bundle, driver
 
     progress = (lambda _: None) if quiet else _say
-    compiled = driver.compile_rules(rules)
+
+    def files_done(done: int, total: int) -> None:
+        if not quiet and total > 3:
+            print(f"\r  compiling rule files: {done}/{total}", end="\n" if done == total else "",
+                  file=sys.stderr, flush=True)
+
+    compiled = driver.compile_rules(rules, progress=files_done)
     if not quiet and compiled.report.diagnostics:
         print(compiled.report.render(), file=sys.stderr)
     ir_json = (json.dumps(compiled.ir, indent=1, sort_keys=True) + "\n").encode()

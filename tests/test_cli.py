@@ -5,6 +5,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 ROOT = Path(__file__).resolve().parent.parent
 
 
@@ -40,6 +42,7 @@ def test_missing_rule_file_is_a_message_not_a_traceback(tmp_path):
     assert "nope.yaml" in done.stderr and "Traceback" not in done.stderr
 
 
+@pytest.mark.slow
 def test_build_writes_the_bundle_and_a_manifest_with_the_script_tag(tmp_path):
     done = run("build", str(ROOT / "demo_site" / "rules"), "-o", str(tmp_path / "dist"),
                cwd=tmp_path)

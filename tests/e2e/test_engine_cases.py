@@ -9,6 +9,8 @@ from build import DEMO_SITE, build
 from demo_site.server import make_server
 from tests.cases.runner import RULES, problems, updates
 
+pytestmark = pytest.mark.slow  # builds and boots its own bundle (about 40 s on two cores)
+
 DRIVER = """async ({worker, indexURL, lockURL, snapshotURL, messages}) => {
   const engine = new Worker(worker, {type: "module"});
   const replies = {};

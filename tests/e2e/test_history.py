@@ -159,6 +159,7 @@ STORED_VIEWS = """() => {
 }"""
 
 
+@pytest.mark.slow
 def test_three_tabs_lose_no_page_view(page, lab_server):
     """60 page views interleaved over three tabs of one browser, in real time (no fake clock:
     each tab is its own renderer with its own cached copy of localStorage)."""
