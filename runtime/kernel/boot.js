@@ -4,5 +4,7 @@
 
 export { startEngine } from "./engineClient.js";
 export { merge } from "./lib/merge.js";
+export { describe } from "./page/productDetails.js";
+export { onSection } from "./signals/onSection.js";
 export { removeOverlays, insert } from "./render/insert.js";
 export { capsHistory, snapshot } from "./state.js";

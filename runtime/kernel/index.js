@@ -12,7 +12,6 @@ import { onCopy } from "./signals/onCopy.js";
 import { onDwell } from "./signals/onDwell.js";
 import { onExitIntent } from "./signals/onExitIntent.js";
 import { onScroll } from "./signals/onScroll.js";
-import { onSection } from "./signals/onSection.js";
 import { onTrackedClick } from "./signals/onTrackedClick.js";
 import { openView } from "./view.js";
 import { armWatch } from "./watch.js";
@@ -51,8 +50,23 @@ function start() {
   const dwell = onDwell(() => watch && watch.changed("behavior.idle"),
     { idleMs: Number(setting("idleMs", CONFIG.idleMs)) });
   const scroll = onScroll();
-  const sections = onSection(CONFIG.watch.sections || [], dwell, (_, what) =>
-    watch && watch.changed(`section.${what}`));
+  // Section tracking is in the lazy half; only pages whose rules name a section load it, and
+  // at once rather than at idle. Waits armed before it arrives are kept and handed over.
+  let tracker = null;
+  let early = [];
+  const sections = {
+    read: () => (tracker ? tracker.read() : {}),
+    at: (...args) => (tracker ? tracker.at(...args) : early.push(args)),
+    reset: () => (tracker ? tracker.reset() : (early = [])),
+  };
+  if ((CONFIG.watch.sections || []).length) {
+    loadLazy().then((module) => {
+      tracker = module.onSection(CONFIG.watch.sections, dwell, (_, what) =>
+        watch && watch.changed(`section.${what}`));
+      early.forEach((args) => tracker.at(...args));
+      early = [];
+    }, (error) => fault("kernel", error));
+  }
   const live = {
     dwell: dwell.dwell,
     idle: dwell.idle,
@@ -76,7 +90,7 @@ function start() {
       now: at,
       signals: lastSent,
       history: lazyModule.capsHistory(at, view, record, occupied),
-      product: view.product,
+      product: lazyModule.describe(view.product),
     });
   }
 

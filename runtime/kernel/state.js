@@ -1,6 +1,8 @@
 // The signal snapshot sent to the engine: one flat object, every vocabulary key present
 // (see docs/contracts.md section 2), built from the page, the history and live trackers.
 
+import { describe } from "./page/productDetails.js";
+
 const WEEKDAYS = ["sun", "mon", "tue", "wed", "thu", "fri", "sat"];
 const DAY = 86400000;
 
@@ -17,7 +19,7 @@ function viewsOf(record, index, value) {
 
 /** The full snapshot at `now` for the page view `view` ({url, product, category, type, ...}). */
 export function snapshot(now, view, record, live) {
-  const product = view.product;
+  const product = describe(view.product);
   const session = record.sessions[record.sessions.length - 1] || { id: null, start: now, views: 1 };
   const sessionViews = record.views.filter((v) => v[4] === session.id);
   const previous = record.sessions.length > 1 ? record.sessions[record.sessions.length - 2] : null;

@@ -1,4 +1,6 @@
-// The page's schema.org Product from JSON-LD (also inside @graph or an array), normalized.
+// The page's schema.org Product from JSON-LD (also inside @graph or an array): what the kernel
+// needs at once (id, category, price). The full description (rating, reviews) is made by
+// page/productDetails.js in the lazy half, when the engine needs it.
 
 function types(node) {
   const type = node && node["@type"];
@@ -14,17 +16,17 @@ function* nodes(value) {
   }
 }
 
-const number = (value) => {
+export const number = (value) => {
   const n = typeof value === "number" ? value : parseFloat(value);
   return Number.isFinite(n) ? n : null;
 };
-const text = (value) => {
+export const text = (value) => {
   if (value == null) return null;
   if (typeof value === "object") return text(value.name ?? value["@id"] ?? null);
   return String(value);
 };
 
-function offer(offers) {
+export function offer(offers) {
   const first = Array.isArray(offers) ? offers[0] : offers;
   if (!first) return { price: null, currency: null };
   return {
@@ -33,17 +35,7 @@ function offer(offers) {
   };
 }
 
-function review(node) {
-  return {
-    author: text(node.author) || "A shopper",
-    rating: number(node.reviewRating && node.reviewRating.ratingValue),
-    title: text(node.name),
-    body: text(node.reviewBody ?? node.description) || "",
-    date: text(node.datePublished),
-  };
-}
-
-/** The normalized product of this page, or null when it publishes none. */
+/** The page's Product: {id, name, category, price, currency, node} or null. */
 export function readProduct(doc = document) {
   for (const script of doc.querySelectorAll('script[type="application/ld+json"]')) {
     let data;
@@ -54,19 +46,12 @@ export function readProduct(doc = document) {
     }
     for (const node of nodes(data)) {
       if (!types(node).includes("Product")) continue;
-      const rating = node.aggregateRating || {};
-      const reviews = node.review ? [].concat(node.review).map(review) : [];
-      const image = Array.isArray(node.image) ? node.image[0] : node.image;
       return {
         id: text(node.sku ?? node.productID ?? node["@id"] ?? node.url ?? node.name),
         name: text(node.name),
         category: text(node.category),
-        url: text(node.url) || location.pathname,
-        image: text(image && image.url ? image.url : image),
         ...offer(node.offers),
-        rating: number(rating.ratingValue),
-        review_count: number(rating.reviewCount ?? rating.ratingCount) ?? (reviews.length || null),
-        reviews,
+        node,
       };
     }
   }
