@@ -5,6 +5,7 @@
     python build.py check RULES...          validate only; exit 1 with errors, 0 when clean
     python build.py explain RULE_ID RULES...  a rule in plain words
     python build.py serve [--watch]         build the demo rules and serve demo_site on localhost
+    python build.py bench [--quick]         runtime benchmark in Chromium (prints a table)
 """
 
 import argparse
@@ -138,6 +139,12 @@ def watch_and_rebuild(server, rebuild, say, interval: float = 0.5) -> None:
     threading.Thread(target=loop, daemon=True, name="kairos-watch").start()
 
 
+def cmd_bench(args) -> int:
+    from tools.bench_runtime import main as bench_main
+
+    return bench_main(args.bench_args)
+
+
 def parser() -> argparse.ArgumentParser:
     top = argparse.ArgumentParser(prog="build.py", description=__doc__.splitlines()[0])
     sub = top.add_subparsers(dest="command", required=True)
@@ -161,6 +168,10 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("-o", "--out", default=str(DEFAULT_OUT))
     p.add_argument("--watch", action="store_true", help="rebuild on save and reload the page")
     p.set_defaults(run=cmd_serve)
+    p = sub.add_parser("bench", help="benchmark the runtime in Chromium (see tools/bench_runtime.py)",
+                       add_help=False)
+    p.add_argument("bench_args", nargs=argparse.REMAINDER)
+    p.set_defaults(run=cmd_bench)
     return top
 
 

@@ -97,7 +97,7 @@ def cond(e: dict) -> str:
         inner = cond(e["arg"])
         return f"not ({inner})" if inner.endswith(" is True") else f"not {inner}"
     if op == "cmp":
-        return f"ops.{_CMP[e['cmp']]}({value(e['left'])}, {value(e['right'])})"
+        return _compare(e)
     if op == "in":
         return f"ops.contains({value(e['right'])}, {value(e['left'])})"
     if op == "call":
@@ -105,6 +105,25 @@ def cond(e: dict) -> str:
     if op == "lit":
         return "True" if e["value"] is True else "False"
     return f"{value(e)} is True"
+
+
+_FLIP = {"==": "==", "!=": "!=", "<": ">", "<=": ">=", ">": "<", ">=": "<="}
+_NUMERIC = ("number", "duration", "percent")
+
+
+def _compare(e: dict) -> str:
+    """A comparison; against a literal, the literal's type is known now, so only the signal's
+    type is checked at run time (ops.num_*, ops.str_*: the hot path of every update)."""
+    left, right, cmp = e["left"], e["right"], e["cmp"]
+    if left.get("op") == "lit" and right.get("op") != "lit":
+        left, right, cmp = right, left, _FLIP[cmp]
+    if right.get("op") == "lit" and left.get("op") != "lit":
+        kind, literal = right.get("type"), right["value"]
+        if kind in _NUMERIC and not isinstance(literal, bool):
+            return f"ops.num_{_CMP[cmp][4:]}({value(left)}, {_lit(literal)})"
+        if kind == "string" and cmp in ("==", "!="):
+            return f"ops.str_{_CMP[cmp][4:]}({value(left)}, {_lit(literal)})"
+    return f"ops.{_CMP[cmp]}({value(left)}, {value(right)})"
 
 
 def value(e: dict) -> str:

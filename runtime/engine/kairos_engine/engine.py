@@ -1,5 +1,6 @@
 """Decisions: signal state + history -> the snippets to show now, one per placement."""
 
+from . import ops
 from .caps import in_schedule, within_caps
 from .hashing import bucket, choose_variant
 
@@ -64,17 +65,21 @@ class Engine:
     def matching(self, signals: dict) -> tuple[list[int], list[dict]]:
         """Indexes of enabled rules whose condition holds, and errors of those that raised."""
         errors = []
-        for index in self.dirty(signals):
-            rule = self.rules[index]
-            if not rule.get("enabled", True):
-                continue
-            try:
-                self.truth[index] = bool(self.conditions[index](signals))
-            except Exception as error:  # a rule bug must not stop the other rules
-                self.truth[index] = False
-                where = self.where(index, error)
-                errors.append({"rule": rule["id"], "where": where,
-                               "message": f"{where}: rule `{rule['id']}` failed: {error!r}"})
+        ops.begin_update()
+        try:
+            for index in self.dirty(signals):
+                rule = self.rules[index]
+                if not rule.get("enabled", True):
+                    continue
+                try:
+                    self.truth[index] = bool(self.conditions[index](signals))
+                except Exception as error:  # a rule bug must not stop the other rules
+                    self.truth[index] = False
+                    where = self.where(index, error)
+                    errors.append({"rule": rule["id"], "where": where,
+                                   "message": f"{where}: rule `{rule['id']}` failed: {error!r}"})
+        finally:
+            ops.end_update()
         self.last = signals
         return [index for index, holds in enumerate(self.truth) if holds], errors
 

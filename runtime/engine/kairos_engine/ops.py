@@ -75,6 +75,43 @@ def cmp_ge(a, b):
         return False
 
 
+# Comparisons with a literal whose type the compiler knows: only the signal's type is checked
+# here. Same results as cmp_* (bools are not numbers: type(True) is bool, not int).
+_NUM_TYPES = (int, float)
+
+
+def num_eq(a, literal):
+    return type(a) in _NUM_TYPES and a == literal
+
+
+def num_ne(a, literal):
+    return type(a) in _NUM_TYPES and a != literal
+
+
+def num_lt(a, literal):
+    return type(a) in _NUM_TYPES and a < literal
+
+
+def num_le(a, literal):
+    return type(a) in _NUM_TYPES and a <= literal
+
+
+def num_gt(a, literal):
+    return type(a) in _NUM_TYPES and a > literal
+
+
+def num_ge(a, literal):
+    return type(a) in _NUM_TYPES and a >= literal
+
+
+def str_eq(a, literal):
+    return type(a) is str and a == literal
+
+
+def str_ne(a, literal):
+    return type(a) is str and a != literal
+
+
 def contains(container, item):
     """`item in container`: membership in a list, or a substring of a string."""
     try:
@@ -94,8 +131,35 @@ def _get(s, key):
         return None
 
 
+# Visit counts of the update being evaluated, shared by every rule that asks (200 rules may
+# ask for the same 7-day count). Only between the engine's begin_update() and end_update(),
+# while the signal state cannot change; anywhere else every call counts afresh.
+_memo: dict | None = None
+
+
+def begin_update():
+    """Start memoizing counts for one evaluation of one update."""
+    global _memo
+    _memo = {}
+
+
+def end_update():
+    """Stop memoizing (the next update brings new signals)."""
+    global _memo
+    _memo = None
+
+
 def _count_within(s, key, within):
     """How many timestamps of `s[key]` fall within `within` ms before `now` (all if None)."""
+    if _memo is None or not isinstance(within, (int, float, type(None))):
+        return _count(s, key, within)
+    memo_key = (key, within)
+    if memo_key not in _memo:
+        _memo[memo_key] = _count(s, key, within)
+    return _memo[memo_key]
+
+
+def _count(s, key, within):
     times = _get(s, key)
     if not isinstance(times, (list, tuple)):
         return 0
