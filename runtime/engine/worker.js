@@ -8,12 +8,16 @@
 
 let boundary = null;
 
-async function fromSnapshot(loadPyodide, { indexURL, lockURL, snapshotURL }) {
+/** The snapshot's bytes, fetched while Pyodide's own files load. */
+async function fetchSnapshot(snapshotURL) {
   const response = await fetch(snapshotURL);
   if (!response.ok) throw new Error(`snapshot: HTTP ${response.status}`);
+  return new Uint8Array(await response.arrayBuffer());
+}
+
+async function fromSnapshot(loadPyodide, { indexURL, lockURL }, snapshot) {
   const pyodide = await loadPyodide({
-    indexURL, lockFileURL: lockURL, _loadSnapshot: new Uint8Array(await response.arrayBuffer()),
-    stdout: () => {},
+    indexURL, lockFileURL: lockURL, _loadSnapshot: await snapshot, stdout: () => {},
   });
   return pyodide.pyimport("kairos_engine.boundary");
 }
@@ -33,12 +37,14 @@ async function fromPackages(loadPyodide, { indexURL, lockURL }) {
 
 async function boot(options) {
   const started = performance.now();
+  const snapshot = options.snapshotURL ? fetchSnapshot(options.snapshotURL) : null;
+  if (snapshot) snapshot.catch(() => {}); // judged below, where it is awaited
   const { loadPyodide } = await import(new URL("pyodide.mjs", options.indexURL).href);
   let module = null;
   let fallback = null;
-  if (options.snapshotURL) {
+  if (snapshot) {
     try {
-      module = await fromSnapshot(loadPyodide, options);
+      module = await fromSnapshot(loadPyodide, options, snapshot);
     } catch (error) {
       fallback = String((error && error.message) || error);
     }

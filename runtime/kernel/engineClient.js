@@ -1,33 +1,17 @@
-// The kernel's side of the engine: start the module worker, send updates, route replies.
+// The kernel's side of the engine: send updates to the worker (lib/spawn.js started it), route replies.
 // Until the engine is ready, updates are held; the newest state (which is cumulative:
 // dwell, scroll, cart, visits) is sent the moment it is, so nothing seen while booting is lost.
 
-/** Start the worker from `workerURL`; same-origin directly, cross-origin via a Blob module. */
-function startWorker(workerURL) {
-  if (new URL(workerURL).origin === location.origin) return new Worker(workerURL, { type: "module" });
-  // A worker script must be same-origin; a same-origin Blob that imports the module is.
-  const source = `import ${JSON.stringify(workerURL)};`;
-  const blob = new Blob([source], { type: "text/javascript" });
-  return new Worker(URL.createObjectURL(blob), { type: "module" });
-}
-
 /**
- * Boot the engine. `handlers`: {ready(info), decisions(reply), error(kind, message)}.
- * Returns {send(update)}; `send` before ready keeps only the newest update.
+ * Talk to the spawned engine. `handlers`: {ready(info), decisions(reply), error(kind, message)}.
+ * Returns {send(update), pending(), mirror()}; `send` before ready keeps only the newest update.
  */
-export function startEngine({ workerURL, indexURL, lockURL, snapshotURL }, handlers) {
+export function startEngine({ worker, early }, handlers) {
   let ready = false;
   let pending = null;
   let seq = 0;
   let inFlight = 0; // updates posted and not yet answered
   const mirrors = new Map(); // seq -> resolve, for mirror() requests
-  let worker;
-  try {
-    worker = startWorker(workerURL);
-  } catch (error) {
-    handlers.error("worker", error);
-    return { send() {} };
-  }
   worker.onerror = (event) => {
     event.preventDefault();
     handlers.error("worker", new Error(event.message || "the engine worker failed to start"));
@@ -54,7 +38,10 @@ export function startEngine({ workerURL, indexURL, lockURL, snapshotURL }, handl
       handlers.error(reply.kind || "engine", new Error(reply.message));
     }
   };
-  worker.postMessage({ type: "init", indexURL, lockURL, snapshotURL });
+  for (const event of early.splice(0)) {
+    if (event.type === "error") worker.onerror(event);
+    else worker.onmessage(event);
+  }
   return {
     send(update) {
       update.seq = ++seq;

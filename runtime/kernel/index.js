@@ -6,6 +6,7 @@ import { openConsent } from "./lib/consent.js";
 import { emit, fault, setStage } from "./lib/events.js";
 import { forget, mutate, onOtherTabs, read } from "./lib/history.js";
 import { onNavigate } from "./lib/navigation.js";
+import { spawnEngine } from "./lib/spawn.js";
 import { BY_EVENT, listCategory } from "./page/pageType.js";
 import { applyToCart, onDataLayer } from "./signals/onCart.js";
 import { onCopy } from "./signals/onCopy.js";
@@ -209,15 +210,10 @@ function start() {
     }, (error) => fault("ui", error));
   }
 
-  function boot(module) {
+  function boot(spawned, module) {
     lazyModule = module;
     engine = module.startEngine(
-      {
-        workerURL: new URL(CONFIG.worker, base).href,
-        indexURL: new URL(CONFIG.pyodide, base).href,
-        lockURL: new URL(CONFIG.lock, base).href,
-        snapshotURL: CONFIG.snapshot ? new URL(CONFIG.snapshot, base).href : null,
-      },
+      spawned,
       {
         ready(info) {
           setStage("ready");
@@ -251,7 +247,20 @@ function start() {
   function idle() {
     if (booting || !worthBooting()) return;
     booting = true;
-    loadLazy().then(boot, (error) => {
+    let spawned;
+    try {
+      spawned = spawnEngine({
+        workerURL: new URL(CONFIG.worker, base).href,
+        indexURL: new URL(CONFIG.pyodide, base).href,
+        lockURL: new URL(CONFIG.lock, base).href,
+        snapshotURL: CONFIG.snapshot ? new URL(CONFIG.snapshot, base).href : null,
+      });
+    } catch (error) {
+      setStage("error");
+      fault("worker", error);
+      return;
+    }
+    loadLazy().then((module) => boot(spawned, module), (error) => {
       setStage("error");
       fault("kernel", error);
     });

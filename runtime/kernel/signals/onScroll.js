@@ -19,7 +19,10 @@ export function onScroll() {
 
   window.addEventListener("scroll", measure, { passive: true, capture: true });
   window.addEventListener("resize", measure, { passive: true });
-  measure();
+  // Not now: an async script in <head> may run before the page is laid out, and reading
+  // scrollHeight then both forces a layout (a long task) and measures a half-built page.
+  if (document.readyState === "complete") measure();
+  else window.addEventListener("load", measure, { once: true });
   return {
     depth: () => max,
     onDepth(fn) {
@@ -28,7 +31,7 @@ export function onScroll() {
     },
     reset() {
       max = 0;
-      measure();
+      if (document.readyState === "complete") measure();
     },
   };
 }
