@@ -54,6 +54,11 @@ async function boot(options) {
   const ready = JSON.parse(module.boot());
   boundary = module;
   ready.snapshot = Boolean(ready.snapshot);
+  try {
+    ready.timezone = Intl.DateTimeFormat().resolvedOptions().timeZone || null;
+  } catch (_) {
+    ready.timezone = null;
+  }
   if (fallback) ready.snapshot_error = fallback;
   ready.boot_ms = Math.round(performance.now() - started);
   ready.load_ms = Math.round(loaded - started); // Pyodide core + our packages (or the snapshot)

@@ -1,6 +1,7 @@
 // The kernel's side of the engine: send updates to the worker (lib/spawn.js started it), route replies.
-// Until the engine is ready, updates are held; the newest state (which is cumulative:
-// dwell, scroll, cart, visits) is sent the moment it is, so nothing seen while booting is lost.
+// Until the engine is ready, updates are held (only the newest); at ready the kernel sends a
+// fresh one. The state is cumulative (dwell, scroll, cart, visits), so nothing seen while
+// Pyodide booted is lost.
 
 /**
  * Talk to the spawned engine. `handlers`: {ready(info), decisions(reply), error(kind, message)}.
@@ -19,13 +20,10 @@ export function startEngine({ worker, early }, handlers) {
   worker.onmessage = (event) => {
     const reply = event.data || {};
     if (reply.type === "ready") {
+      // The kernel answers `ready` with a fresh update (wake), newer than anything held.
       ready = true;
-      handlers.ready(reply);
-      if (pending) {
-        inFlight += 1;
-        worker.postMessage(pending);
-      }
       pending = null;
+      handlers.ready(reply);
     } else if (reply.type === "mirror") {
       const resolve = mirrors.get(reply.seq);
       mirrors.delete(reply.seq);

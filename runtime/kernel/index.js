@@ -74,12 +74,15 @@ function start() {
     scroll: scroll.depth,
     sections: sections.read,
     consent: consent.granted,
+    timezone: () => timezone,
     get behavior() {
       return behavior;
     },
   };
 
   let lastSent = null; // the signals of the last update, for kairos.mirror()
+  // The worker reads the time zone (Intl's first call costs ~15 ms: not on the main thread).
+  let timezone = null;
   function wake(reason) {
     if (!engine || !view) return;
     const at = Date.now();
@@ -216,9 +219,11 @@ function start() {
       spawned,
       {
         ready(info) {
+          timezone = info.timezone || null;
           setStage("ready");
           emit("ready", { rules: info.rules, boot_ms: info.boot_ms, load_ms: info.load_ms,
             import_ms: info.import_ms, snapshot: info.snapshot, snapshot_error: info.snapshot_error });
+          wake("ready");
         },
         decisions(reply) {
           for (const error of reply.errors || []) fault(`rule ${error.rule}`, new Error(error.message));
@@ -232,7 +237,6 @@ function start() {
         },
       },
     );
-    wake("boot");
   }
   /** Boot only where a rule can match, and never for shoppers who asked to save data. */
   function worthBooting() {

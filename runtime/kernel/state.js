@@ -60,6 +60,7 @@ export function snapshot(now, view, record, live) {
     "behavior.copied": live.behavior.copied,
     clicks: { ...live.behavior.clicks },
     ...view.context,
+    "context.timezone": live.timezone(),
     "context.hour": date.getHours(),
     "context.weekday": WEEKDAYS[date.getDay()],
     "context.date": localDate(date),

@@ -19,14 +19,9 @@ function referrerHost() {
 /** The context signals of this page view (see docs/contracts.md). */
 export function readContext() {
   const params = new URLSearchParams(location.search);
-  let zone = null;
-  try {
-    zone = Intl.DateTimeFormat().resolvedOptions().timeZone || null;
-  } catch (_) {}
   return {
     "context.device": device(),
     "context.language": navigator.language || null,
-    "context.timezone": zone,
     "context.referrer": referrerHost(),
     "context.utm_source": params.get("utm_source"),
     "context.gpc": navigator.globalPrivacyControl === true,
