@@ -71,6 +71,22 @@ def no_snapshot_bundle_dir(bundle_dir, tmp_path_factory) -> Path:
 
 
 @pytest.fixture
+def serve():
+    """serve(bundle_dir, csp=None) -> a started demo server for this test, stopped after it."""
+    servers = []
+
+    def start(bundle_dir: Path, csp: str | None = None):
+        server = make_server(DEMO_SITE, bundle_dir).start()
+        server.csp = csp
+        servers.append(server)
+        return server
+
+    yield start
+    for server in servers:
+        server.stop()
+
+
+@pytest.fixture
 def kairos(page, demo_server) -> KairosPage:
     return KairosPage(page, demo_server.url)
 

@@ -2,11 +2,6 @@
 
 from urllib.parse import urlsplit
 
-import pytest
-
-from build import DEMO_SITE
-from demo_site.server import make_server
-
 from .kairos_page import KairosPage
 
 TENT = "/products/trailhead-2p-tent.html"
@@ -97,15 +92,8 @@ def test_no_request_leaves_the_storefront_origin(kairos: KairosPage, demo_server
     assert any("/kairos/py-" in url and url.endswith(("engine.snapshot", ".whl")) for url in requests)
 
 
-@pytest.fixture
-def broken_server(broken_bundle_dir):
-    server = make_server(DEMO_SITE, broken_bundle_dir).start()
-    yield server
-    server.stop()
-
-
-def test_missing_pyodide_fails_closed(page, broken_server):
-    kairos = KairosPage(page, broken_server.url)
+def test_missing_pyodide_fails_closed(page, serve, broken_bundle_dir):
+    kairos = KairosPage(page, serve(broken_bundle_dir).url)
     kairos.open(TENT)
     kairos.page.clock.run_for(2_000)
     error = kairos.wait_for_event("error")
@@ -118,15 +106,8 @@ def test_missing_pyodide_fails_closed(page, broken_server):
     assert len([w for w in kairos.warnings if "[kairos]" in w]) == 1
 
 
-@pytest.fixture
-def no_snapshot_server(no_snapshot_bundle_dir):
-    server = make_server(DEMO_SITE, no_snapshot_bundle_dir).start()
-    yield server
-    server.stop()
-
-
-def test_without_its_snapshot_the_engine_boots_from_the_wheels(page, no_snapshot_server):
-    kairos = KairosPage(page, no_snapshot_server.url)
+def test_without_its_snapshot_the_engine_boots_from_the_wheels(page, serve, no_snapshot_bundle_dir):
+    kairos = KairosPage(page, serve(no_snapshot_bundle_dir).url)
     kairos.open(TENT)
     ready = kairos.boot()
     assert ready["snapshot"] is False and "404" in ready["snapshot_error"]
@@ -147,18 +128,10 @@ STRICT_CSP = ("default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-s
               "img-src 'self' data:; worker-src 'self'; connect-src 'self'; object-src 'none'")
 
 
-@pytest.fixture
-def strict_csp_server(bundle_dir):
-    server = make_server(DEMO_SITE, bundle_dir).start()
-    server.csp = STRICT_CSP
-    yield server
-    server.stop()
-
-
-def test_works_under_a_strict_csp_without_unsafe_inline_or_eval(page, strict_csp_server):
+def test_works_under_a_strict_csp_without_unsafe_inline_or_eval(page, serve, bundle_dir):
     violations = []
     page.on("console", lambda m: "Content Security Policy" in m.text and violations.append(m.text))
-    kairos = KairosPage(page, strict_csp_server.url, csp_safe=True)
+    kairos = KairosPage(page, serve(bundle_dir, csp=STRICT_CSP).url, csp_safe=True)
     kairos.open(TENT)
     response_csp = kairos.page.evaluate(
         "fetch(location.href).then(r => r.headers.get('content-security-policy'))")
