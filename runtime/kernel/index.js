@@ -222,7 +222,8 @@ function start() {
           timezone = info.timezone || null;
           setStage("ready");
           emit("ready", { rules: info.rules, boot_ms: info.boot_ms, load_ms: info.load_ms,
-            import_ms: info.import_ms, snapshot: info.snapshot, snapshot_error: info.snapshot_error });
+            import_ms: info.import_ms, snapshot: info.snapshot, snapshot_error: info.snapshot_error,
+            marks: info.marks });
           wake("ready");
         },
         decisions(reply) {
