@@ -6,6 +6,7 @@ import { openConsent } from "./lib/consent.js";
 import { emit, fault, setStage } from "./lib/events.js";
 import { forget, mutate, onOtherTabs, read } from "./lib/history.js";
 import { onNavigate } from "./lib/navigation.js";
+import { lazySections } from "./lib/lazySections.js";
 import { spawnEngine } from "./lib/spawn.js";
 import { BY_EVENT, listCategory } from "./page/pageType.js";
 import { applyToCart, onDataLayer } from "./signals/onCart.js";
@@ -14,6 +15,7 @@ import { onDwell } from "./signals/onDwell.js";
 import { onExitIntent } from "./signals/onExitIntent.js";
 import { onScroll } from "./signals/onScroll.js";
 import { onTrackedClick } from "./signals/onTrackedClick.js";
+import { makeShow } from "./show.js";
 import { openView } from "./view.js";
 import { armWatch } from "./watch.js";
 
@@ -51,23 +53,8 @@ function start() {
   const dwell = onDwell(() => watch && watch.changed("behavior.idle"),
     { idleMs: Number(setting("idleMs", CONFIG.idleMs)) });
   const scroll = onScroll();
-  // Section tracking is in the lazy half; only pages whose rules name a section load it, and
-  // at once rather than at idle. Waits armed before it arrives are kept and handed over.
-  let tracker = null;
-  let early = [];
-  const sections = {
-    read: () => (tracker ? tracker.read() : {}),
-    at: (...args) => (tracker ? tracker.at(...args) : early.push(args)),
-    reset: () => (tracker ? tracker.reset() : (early = [])),
-  };
-  if ((CONFIG.watch.sections || []).length) {
-    loadLazy().then((module) => {
-      tracker = module.onSection(CONFIG.watch.sections, dwell, (_, what) =>
-        watch && watch.changed(`section.${what}`));
-      early.forEach((args) => tracker.at(...args));
-      early = [];
-    }, (error) => fault("kernel", error));
-  }
+  const sections = lazySections(CONFIG.watch.sections || [], dwell, loadLazy,
+    (_, what) => watch && watch.changed(`section.${what}`));
   const live = {
     dwell: dwell.dwell,
     idle: dwell.idle,
@@ -185,33 +172,7 @@ function start() {
   onNavigate((kind, changedAt) => newView(changedAt));
   onOtherTabs(() => loadLazy().then((module) => module.merge), () => {});
 
-  function show(decision) {
-    const key = decision.placement === "slot" ? `slot:${decision.slot}` : "overlay";
-    if (occupied.has(key)) return;
-    occupied.add(key);
-    const shown = view;
-    const placed = decision.html == null
-      ? Promise.resolve(true) // a control or holdout: counted, nothing drawn
-      : loadLazy().then((module) => view === shown &&
-          !!module.insert(decision, () => emit("dismiss", { rule: decision.rule })));
-    placed.then((ok) => {
-      if (!ok) {
-        occupied.delete(key); // no such slot on this page: nothing shown, nothing counted
-        return;
-      }
-      const at = Date.now();
-      mutate(at, (history) => {
-        (history.exposures[decision.rule] = history.exposures[decision.rule] || []).push(at);
-      }, CONFIG.retentionDays);
-      const detail = { rule: decision.rule, snippet: decision.snippet, variant: decision.variant,
-        placement: decision.placement, slot: decision.slot };
-      emit("decision", detail);
-      emit("exposure", detail);
-      (window.dataLayer = window.dataLayer || []).push({
-        event: "kairos_exposure", kairos_rule: decision.rule, kairos_variant: decision.variant,
-      });
-    }, (error) => fault("ui", error));
-  }
+  const show = makeShow({ loadLazy, currentView: () => view, retentionDays: CONFIG.retentionDays });
 
   function boot(spawned, module) {
     lazyModule = module;
@@ -228,7 +189,7 @@ function start() {
         },
         decisions(reply) {
           for (const error of reply.errors || []) fault(`rule ${error.rule}`, new Error(error.message));
-          for (const decision of reply.decisions || []) show(decision);
+          for (const decision of reply.decisions || []) show(decision, view, occupied);
           // Tests and hosts can synchronise on every evaluation, even one that shows nothing.
           emit("evaluated", { seq: reply.seq, reason: reply.reason, decisions: (reply.decisions || []).length });
         },

@@ -1,0 +1,38 @@
+// A decision reaches the page: drawn by the lazy snippet UI (or not drawn: a control or a
+// holdout), then counted as an exposure in the history, on window and in dataLayer.
+
+import { emit, fault } from "./lib/events.js";
+import { mutate } from "./lib/history.js";
+
+/**
+ * show(decision, view, occupied): one snippet per slot and one overlay per page view;
+ * `currentView()` tells whether the shopper is still on the view the decision was for.
+ */
+export function makeShow({ loadLazy, currentView, retentionDays }) {
+  return function show(decision, view, occupied) {
+    const key = decision.placement === "slot" ? `slot:${decision.slot}` : "overlay";
+    if (occupied.has(key)) return;
+    occupied.add(key);
+    const placed = decision.html == null
+      ? Promise.resolve(true) // a control or holdout: counted, nothing drawn
+      : loadLazy().then((module) => currentView() === view &&
+          !!module.insert(decision, () => emit("dismiss", { rule: decision.rule })));
+    placed.then((ok) => {
+      if (!ok) {
+        occupied.delete(key); // no such slot on this page: nothing shown, nothing counted
+        return;
+      }
+      const at = Date.now();
+      mutate(at, (history) => {
+        (history.exposures[decision.rule] = history.exposures[decision.rule] || []).push(at);
+      }, retentionDays);
+      const detail = { rule: decision.rule, snippet: decision.snippet, variant: decision.variant,
+        placement: decision.placement, slot: decision.slot };
+      emit("decision", detail);
+      emit("exposure", detail);
+      (window.dataLayer = window.dataLayer || []).push({
+        event: "kairos_exposure", kairos_rule: decision.rule, kairos_variant: decision.variant,
+      });
+    }, (error) => fault("ui", error));
+  };
+}
