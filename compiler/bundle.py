@@ -14,6 +14,7 @@ import base64
 import gzip
 import hashlib
 import json
+import os
 import shutil
 from collections.abc import Callable
 from pathlib import Path
@@ -87,7 +88,9 @@ def _compressed(data: bytes, kind: str, quality: int = 11) -> bytes:
     out = (brotli.compress(data, quality=quality, lgwin=24) if kind == "br"
            else gzip.compress(data, compresslevel=min(9, quality), mtime=0))
     COMPRESS_CACHE.mkdir(parents=True, exist_ok=True)
-    path.write_bytes(out)
+    partial = path.with_name(f"{path.name}.{os.getpid()}.partial")
+    partial.write_bytes(out)
+    os.replace(partial, path)  # never a truncated cache entry, even if the build is killed
     return out
 
 

@@ -10,7 +10,6 @@ import base64
 import hashlib
 import io
 import json
-import shutil
 import subprocess
 import tempfile
 import zipfile
@@ -58,14 +57,18 @@ def _cached(step: str, key: str, make) -> dict[str, bytes]:
     """The files of a prebake step from the cache, making them once."""
     folder = CACHE / f"{step}-{key}"
     if not folder.exists():
-        with tempfile.TemporaryDirectory(dir=ROOT / ".cache") as tmp:
+        CACHE.mkdir(parents=True, exist_ok=True)
+        with tempfile.TemporaryDirectory(dir=CACHE) as tmp:
             made = make(Path(tmp))
             staging = Path(tmp) / "out"
             staging.mkdir()
             for name, data in made.items():
                 (staging / name).write_bytes(data)
-            CACHE.mkdir(parents=True, exist_ok=True)
-            shutil.move(str(staging), str(folder))
+            try:
+                staging.rename(folder)  # atomic; a concurrent build may have made it first
+            except OSError:
+                if not folder.is_dir():
+                    raise
     return {path.name: path.read_bytes() for path in sorted(folder.iterdir())}
 
 
@@ -96,7 +99,7 @@ def _repack(wheel: bytes, compiled: dict[str, bytes]) -> bytes:
 
 def compile_wheels(wheels: dict[str, bytes], lock: bytes) -> dict[str, bytes]:
     """Sourceless copies of `wheels` (name -> bytes): bytecode for Pyodide's Python 3.14."""
-    key = _key(lock, *(wheels[name] for name in sorted(wheels)))
+    key = _key(lock, SCRIPT.read_bytes(), *(wheels[name] for name in sorted(wheels)))
 
     def make(work: Path) -> dict[str, bytes]:
         result = _node("compile", work, {"kairos-lock.json": lock, **wheels}, sorted(wheels), [])
@@ -110,7 +113,8 @@ def compile_wheels(wheels: dict[str, bytes], lock: bytes) -> dict[str, bytes]:
 def trim_stdlib(files: dict[str, bytes], packages: list[str]) -> bytes:
     """Pyodide's python_stdlib.zip cut down to the modules the engine's boot and use import."""
     stdlib = (PYODIDE_DIR / "python_stdlib.zip").read_bytes()
-    key = _key(stdlib, SCRIPT.read_bytes(), *(files[name] for name in sorted(files)))
+    key = _key(stdlib, SCRIPT.read_bytes(), json.dumps([packages, ALWAYS]).encode(),
+               *(files[name] for name in sorted(files)))
 
     def make(work: Path) -> dict[str, bytes]:
         wheels = sorted(name for name in files if name.endswith(".whl"))

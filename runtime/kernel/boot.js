@@ -6,5 +6,6 @@ export { startEngine } from "./engineClient.js";
 export { merge } from "./lib/merge.js";
 export { describe } from "./page/productDetails.js";
 export { onSection } from "./signals/onSection.js";
-export { removeOverlays, insert } from "./render/insert.js";
+export { removeSnippets, insert } from "./render/insert.js";
 export { capsHistory, snapshot } from "./state.js";
+export { makeShow } from "./show.js";

@@ -18,7 +18,13 @@ export function startEngine({ worker, early }, handlers) {
     handlers.error("worker", new Error(event.message || "the engine worker failed to start"));
   };
   worker.onmessage = (event) => {
-    const reply = event.data || {};
+    try {
+      route(event.data || {});
+    } catch (error) {
+      handlers.error("kernel", error);
+    }
+  };
+  function route(reply) {
     if (reply.type === "ready") {
       // The kernel answers `ready` with a fresh update (wake), newer than anything held.
       ready = true;
@@ -35,7 +41,7 @@ export function startEngine({ worker, early }, handlers) {
       if (ready) inFlight = Math.max(0, inFlight - 1);
       handlers.error(reply.kind || "engine", new Error(reply.message));
     }
-  };
+  }
   for (const event of early.splice(0)) {
     if (event.type === "error") worker.onerror(event);
     else worker.onmessage(event);
@@ -47,6 +53,7 @@ export function startEngine({ worker, early }, handlers) {
         inFlight += 1;
         worker.postMessage(update);
       } else pending = update;
+      return update.seq;
     },
     /** The signals the engine last evaluated, as Python parsed them (tests compare). */
     mirror() {

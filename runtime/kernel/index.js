@@ -3,7 +3,7 @@
 // engine's snippets on the page. It never throws into the page and never blocks it.
 
 import { openConsent } from "./lib/consent.js";
-import { emit, fault, setStage } from "./lib/events.js";
+import { emit, fault, guard, setStage } from "./lib/events.js";
 import { forget, mutate, onOtherTabs, read } from "./lib/history.js";
 import { onNavigate } from "./lib/navigation.js";
 import { lazySections } from "./lib/lazySections.js";
@@ -15,7 +15,6 @@ import { onDwell } from "./signals/onDwell.js";
 import { onExitIntent } from "./signals/onExitIntent.js";
 import { onScroll } from "./signals/onScroll.js";
 import { onTrackedClick } from "./signals/onTrackedClick.js";
-import { makeShow } from "./show.js";
 import { openView } from "./view.js";
 import { armWatch } from "./watch.js";
 
@@ -68,14 +67,15 @@ function start() {
   };
 
   let lastSent = null; // the signals of the last update, for kairos.mirror()
+  let sentFor = new Map(); // update seq -> the page view it described
   // The worker reads the time zone (Intl's first call costs ~15 ms: not on the main thread).
   let timezone = null;
-  function wake(reason) {
+  const wake = guard("kernel", (reason) => {
     if (!engine || !view) return;
     const at = Date.now();
     const record = read(at, CONFIG.retentionDays);
     lastSent = lazyModule.snapshot(at, view, record, live);
-    engine.send({
+    const seq = engine.send({
       type: "update",
       reason,
       now: at,
@@ -83,7 +83,8 @@ function start() {
       history: lazyModule.capsHistory(at, view, record, occupied),
       product: lazyModule.describe(view.product),
     });
-  }
+    sentFor.set(seq, view);
+  });
 
   function cartEvent(name, params) {
     mutate(Date.now(), (history) => {
@@ -128,7 +129,8 @@ function start() {
   function newView(since) {
     if (view) {
       saveDwell();
-      if (lazyModule) lazyModule.removeOverlays();
+      if (lazyModule) lazyModule.removeSnippets();
+      sentFor = new Map();
       dwell.reset();
       scroll.reset();
       sections.reset();
@@ -137,6 +139,7 @@ function start() {
     }
     const now = Date.now();
     const recent = events.filter(([at]) => at >= since);
+    events.splice(0, events.length, ...recent); // an SPA's history of events is not ours to keep
     const listed = recent.find(([, name]) => name === "view_item_list");
     view = openView(now, recent.map(([, name]) => name), listed ? listCategory(listed[2]) : null);
     occupied = new Set();
@@ -169,13 +172,15 @@ function start() {
   window.addEventListener("pagehide", saveDwell);
 
   newView(-Infinity);
-  onNavigate((kind, changedAt) => newView(changedAt));
+  onNavigate(guard("navigation", (kind, changedAt) => newView(changedAt)));
   onOtherTabs(() => loadLazy().then((module) => module.merge), () => {});
 
-  const show = makeShow({ loadLazy, currentView: () => view, retentionDays: CONFIG.retentionDays });
+  let show = null; // show.js, from the lazy half: decisions only arrive once it is loaded
 
   function boot(spawned, module) {
     lazyModule = module;
+    show = module.makeShow({ loadLazy, currentView: () => view, retentionDays: CONFIG.retentionDays,
+      emit, fault, mutate });
     engine = module.startEngine(
       spawned,
       {
@@ -185,11 +190,14 @@ function start() {
           emit("ready", { rules: info.rules, boot_ms: info.boot_ms, load_ms: info.load_ms,
             import_ms: info.import_ms, snapshot: info.snapshot, snapshot_error: info.snapshot_error,
             marks: info.marks });
-          wake("ready");
+          queueMicrotask(() => wake("ready")); // after startEngine returned (early replies)
         },
         decisions(reply) {
           for (const error of reply.errors || []) fault(`rule ${error.rule}`, new Error(error.message));
-          for (const decision of reply.decisions || []) show(decision, view, occupied);
+          // A reply about a view the shopper has left (SPA navigation) shows nothing.
+          const about = sentFor.get(reply.seq);
+          sentFor.delete(reply.seq);
+          if (about === view) for (const decision of reply.decisions || []) show(decision, view, occupied);
           // Tests and hosts can synchronise on every evaluation, even one that shows nothing.
           emit("evaluated", { seq: reply.seq, reason: reply.reason, decisions: (reply.decisions || []).length });
         },
@@ -271,7 +279,9 @@ function install(api) {
       fault("command", error);
     }
   };
-  const publicAPI = { ...api, push: (...commands) => commands.forEach(run), version: CONFIG.version };
+  const publicAPI = { push: (...commands) => commands.forEach(run), version: CONFIG.version };
+  // A host's bad argument must not become our exception in its code.
+  for (const [name, fn] of Object.entries(api)) publicAPI[name] = guard("command", fn);
   window.kairos = publicAPI;
   queued.forEach(run);
 }

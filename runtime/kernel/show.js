@@ -1,20 +1,24 @@
 // A decision reaches the page: drawn by the lazy snippet UI (or not drawn: a control or a
 // holdout), then counted as an exposure in the history, on window and in dataLayer.
 
-import { emit, fault } from "./lib/events.js";
-import { mutate } from "./lib/history.js";
+// Part of the lazy half: the kernel hands in its own emit/fault/mutate, so storage and
+// history state (memory fallback, last write) exist once, in the eager script.
 
 /**
  * show(decision, view, occupied): one snippet per slot and one overlay per page view;
  * `currentView()` tells whether the shopper is still on the view the decision was for.
  */
-export function makeShow({ loadLazy, currentView, retentionDays }) {
+export function makeShow({ loadLazy, currentView, retentionDays, emit, fault, mutate }) {
   return function show(decision, view, occupied) {
     const key = decision.placement === "slot" ? `slot:${decision.slot}` : "overlay";
     if (occupied.has(key)) return;
     occupied.add(key);
+    const slotMissing = decision.placement === "slot" &&
+      !document.querySelector(`[data-kairos-slot="${CSS.escape(decision.slot)}"]`);
     const placed = decision.html == null
-      ? Promise.resolve(true) // a control or holdout: counted, nothing drawn
+      // A control or holdout is counted, but only where the treatment could have been shown;
+      // otherwise the experiment's groups would not compare alike.
+      ? Promise.resolve(!slotMissing)
       : loadLazy().then((module) => currentView() === view &&
           !!module.insert(decision, () => emit("dismiss", { rule: decision.rule })));
     placed.then((ok) => {

@@ -1,6 +1,7 @@
 // The signal snapshot sent to the engine: one flat object, every vocabulary key present
 // (see docs/contracts.md section 2), built from the page, the history and live trackers.
 
+import { readContext } from "./page/context.js";
 import { describe } from "./page/productDetails.js";
 
 const WEEKDAYS = ["sun", "mon", "tue", "wed", "thu", "fri", "sat"];
@@ -59,7 +60,7 @@ export function snapshot(now, view, record, live) {
     "behavior.hidden_count": live.behavior.hidden_count,
     "behavior.copied": live.behavior.copied,
     clicks: { ...live.behavior.clicks },
-    ...view.context,
+    ...(view.context || (view.context = readContext())),
     "context.timezone": live.timezone(),
     "context.hour": date.getHours(),
     "context.weekday": WEEKDAYS[date.getDay()],

@@ -4,7 +4,6 @@
 import { mutate, touchSession } from "./lib/history.js";
 import { pageType } from "./page/pageType.js";
 import { readProduct } from "./page/product.js";
-import { readContext } from "./page/context.js";
 
 /** Record a page view at `now`; `events` are GA4 event names pushed on this view so far. */
 export function openView(now, events, listCategory) {
@@ -30,6 +29,6 @@ export function openView(now, events, listCategory) {
     category: category || null,
     productDwellBefore: stored ? stored.dwell : 0,
     lastPrice: stored ? stored.price : null,
-    context: readContext(),
+    context: null, // read by the lazy half (state.js) at the view's first snapshot
   };
 }

@@ -10,12 +10,19 @@ export const CONSENT_KEY = "kairos:consent";
 export function openConsent(mode) {
   const gpc = navigator.globalPrivacyControl === true;
   const needsConsent = mode === "required" || gpc;
-  let granted = !needsConsent;
-  if (needsConsent) {
-    setPersistent(true); // read-only look: the stored choice itself
-    granted = loadText(CONSENT_KEY) === '"granted"';
-  }
+  setPersistent(true); // a read-only look at the stored choice itself
+  const stored = loadText(CONSENT_KEY);
+  // An opt-out ("denied") is kept in every mode; with consent required, only "granted" stores.
+  let granted = needsConsent ? stored === '"granted"' : stored !== '"denied"';
   setPersistent(granted);
+  // Another tab revoking consent (or forgetting) stops this one storing at once.
+  window.addEventListener("storage", (event) => {
+    if ((event.key === CONSENT_KEY || event.key === null) && granted &&
+        (needsConsent ? event.newValue !== '"granted"' : event.newValue === '"denied"')) {
+      granted = false;
+      setPersistent(false);
+    }
+  });
   return {
     gpc,
     granted: () => granted,
@@ -36,6 +43,8 @@ export function openConsent(mode) {
       } else {
         eraseAll();
         erase(CONSENT_KEY);
+        // Without a consent requirement the default is to store: remember the opt-out.
+        if (!needsConsent) save(CONSENT_KEY, "denied");
         setPersistent(false);
       }
     },

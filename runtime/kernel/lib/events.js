@@ -24,7 +24,19 @@ export function fault(kind, error) {
   warned.add(kind);
   const message = String((error && error.message) || error);
   try {
-    console.warn(`[kairos] ${kind}: ${message}; personalization is off for this fault.`);
+    console.warn(`[kairos] ${kind}: ${message} (no personalization)`);
   } catch (_) {}
   emit("error", { kind, message });
+}
+
+/** `fn` that reports (once per kind) instead of throwing: timers, listeners and the API. */
+export function guard(kind, fn) {
+  return (...args) => {
+    try {
+      return fn(...args);
+    } catch (error) {
+      fault(kind, error);
+      return undefined;
+    }
+  };
 }

@@ -28,10 +28,16 @@ function fresh() {
     cartAt: 0 };
 }
 
+const isObject = (value) => value !== null && typeof value === "object" && !Array.isArray(value);
+
 function valid(record) {
   return (
-    record && record.v === VERSION && typeof record.visitor === "string" && Array.isArray(record.views) &&
-    Array.isArray(record.sessions) && record.products && record.exposures && record.cart
+    isObject(record) && record.v === VERSION && typeof record.visitor === "string" &&
+    Array.isArray(record.views) && record.views.every(Array.isArray) &&
+    Array.isArray(record.sessions) && record.sessions.every(isObject) &&
+    isObject(record.products) && Object.values(record.products).every(isObject) &&
+    isObject(record.exposures) && Object.values(record.exposures).every(Array.isArray) &&
+    isObject(record.cart)
   );
 }
 
@@ -41,9 +47,10 @@ function prune(record, now, retentionDays) {
   record.views = record.views.filter((view) => view[0] >= horizon).slice(-MAX_VIEWS);
   record.sessions = record.sessions.filter((s) => s.last >= horizon).slice(-50);
   for (const id of Object.keys(record.exposures)) {
-    record.exposures[id] = record.exposures[id].filter((ts) => ts >= horizon).slice(-20);
+    record.exposures[id] = record.exposures[id].filter((ts) => ts >= horizon).slice(-50);
     if (!record.exposures[id].length) delete record.exposures[id];
   }
+  if ((record.cartAt || 0) < horizon) record.cart = {}; // an abandoned cart expires with the rest
   const products = Object.entries(record.products).filter(([, p]) => p.seen >= horizon);
   products.sort((a, b) => b[1].seen - a[1].seen);
   record.products = Object.fromEntries(products.slice(0, MAX_PRODUCTS));
@@ -59,7 +66,12 @@ export function read(now, retentionDays = 30) {
     record = null;
   }
   if (!record) record = fresh();
-  prune(record, now, retentionDays);
+  try {
+    prune(record, now, retentionDays);
+  } catch (error) {
+    fault("storage", error); // a record that passed the shape check but holds odd values
+    record = fresh();
+  }
   return record;
 }
 

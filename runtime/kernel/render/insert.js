@@ -43,13 +43,14 @@ export function insert(decision, onDismiss) {
   root.appendChild(frame);
   const returnFocus = document.activeElement;
 
-  function close() {
+  function close(dismissed = true) {
     if (!host.isConnected) return;
     host.remove();
     document.removeEventListener("keydown", onKey, true);
     if (decision.placement === "modal" && returnFocus && returnFocus.focus) returnFocus.focus();
-    onDismiss();
+    if (dismissed) onDismiss();
   }
+  host.__kairosClose = close;
   function onKey(event) {
     if (event.key === "Escape") close();
   }
@@ -70,7 +71,9 @@ export function insert(decision, onDismiss) {
   return host;
 }
 
-/** Remove our overlays (a new SPA page view starts clean; slots belong to the page). */
-export function removeOverlays() {
-  document.querySelectorAll("[data-kairos-host][data-kairos-placement]").forEach((host) => host.remove());
+/** Remove every snippet we placed: a new SPA page view starts clean and is decided afresh
+ * (apps reuse slot elements across routes, so a slot's badge may belong to the last view). */
+export function removeSnippets() {
+  document.querySelectorAll("[data-kairos-host]").forEach((host) =>
+    host.__kairosClose ? host.__kairosClose(false) : host.remove());
 }

@@ -13,14 +13,22 @@ export function ga4Event(entry) {
 
 /** Apply one GA4 e-commerce event to `cart` ({id: {id, name, price, quantity}}); true if changed. */
 export function applyToCart(cart, name, params) {
-  const items = Array.isArray(params.items) ? params.items : [];
+  const items = params && Array.isArray(params.items) ? params.items : [];
   if (name === "purchase") {
     const had = Object.keys(cart).length > 0;
     for (const id of Object.keys(cart)) delete cart[id];
     return had;
   }
+  if (name === "view_cart" || name === "begin_checkout") {
+    // These carry the whole cart: trust them over our running sum (a form post may have
+    // changed it without an event).
+    if (!items.length) return false;
+    for (const id of Object.keys(cart)) delete cart[id];
+    return applyToCart(cart, "add_to_cart", params) || true;
+  }
   if (name !== "add_to_cart" && name !== "remove_from_cart") return false;
   for (const item of items) {
+    if (!item || typeof item !== "object") continue;
     const id = item.item_id != null ? String(item.item_id) : null;
     if (!id) continue;
     const quantity = Number(item.quantity) || 1;
@@ -37,20 +45,27 @@ export function applyToCart(cart, name, params) {
  * `onEvent(name, params)` fires for each e-commerce event, in order.
  */
 export function onDataLayer(onEvent) {
-  const layer = (window.dataLayer = window.dataLayer || []);
   const seen = (entry) => {
-    const event = ga4Event(entry);
-    if (event && CART_EVENTS.has(event.name)) onEvent(event.name, event.params);
+    try {
+      const event = ga4Event(entry);
+      if (event && CART_EVENTS.has(event.name)) onEvent(event.name, event.params);
+    } catch (_) {}
   };
-  layer.forEach(seen);
-  const push = layer.push;
-  layer.push = function (...entries) {
-    const result = push.apply(this, entries);
-    for (const entry of entries) {
-      try {
-        seen(entry);
-      } catch (_) {}
-    }
-    return result;
+  let layer = null;
+  const hook = () => {
+    if (window.dataLayer === layer && layer) return;
+    // A page may still replace window.dataLayer after we ran (an inline `dataLayer = [...]`):
+    // hook the new array and read what it holds.
+    layer = window.dataLayer = Array.isArray(window.dataLayer) ? window.dataLayer : [];
+    layer.forEach(seen);
+    const push = layer.push;
+    layer.push = function (...entries) {
+      const result = push.apply(this, entries);
+      entries.forEach(seen);
+      return result;
+    };
   };
+  hook();
+  document.addEventListener("DOMContentLoaded", hook);
+  window.addEventListener("load", hook);
 }
