@@ -1,5 +1,5 @@
 """Checked rules -> warnings: conditions that can never hold, shadowed rules, snippet params the
-template ignores, product snippets on pages without a product."""
+template ignores, product snippets on pages without a product, caps the history cannot keep."""
 
 from __future__ import annotations
 
@@ -19,7 +19,27 @@ def run(rules: list[CheckedRule]) -> list[Diagnostic]:
         out.extend(_never(r))
         out.extend(_params(r))
         out.extend(_needs_product(r))
+        out.extend(_beyond_history(r))
     out.extend(_shadowed(rules))
+    return out
+
+
+# The kernel keeps each rule's last 50 exposures for the retention window (30 days by default,
+# runtime/kernel/lib/history.js); caps and cooldowns beyond that cannot hold as written.
+KEPT_EXPOSURES = 50
+RETENTION_MS = 30 * 86_400_000
+
+
+def _beyond_history(r: CheckedRule) -> list[Diagnostic]:
+    out = []
+    for cap in r.spec.limit:
+        if cap["count"] > KEPT_EXPOSURES:
+            out.append(_warn(f"rule `{r.spec.id}`: a limit of {cap['count']} per {cap['per']} cannot "
+                             f"hold: the visit history keeps the last {KEPT_EXPOSURES} exposures "
+                             "of a rule", r.spec.span))
+    if r.spec.cooldown and r.spec.cooldown > RETENTION_MS:
+        out.append(_warn(f"rule `{r.spec.id}`: a cooldown longer than the history's 30 days of "
+                         "retention ends when the exposure is forgotten", r.spec.span))
     return out
 
 

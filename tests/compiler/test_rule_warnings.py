@@ -117,3 +117,17 @@ def test_warnings_do_not_fail_check():
     report = analyze(one("page.scroll > 120%")).report
     assert report.ok and len(report.warnings) == 1
     assert report.render().endswith("0 errors, 1 warning in 1 file")
+
+
+def test_caps_and_cooldowns_the_history_cannot_keep():
+    a = analyze("rules:\n  - id: r\n    when: page.dwell > 5s\n"
+                "    show: { snippet: trust_badge, slot: s }\n"
+                "    limit: 60 per visitor\n    cooldown: 40d\n")
+    messages = sorted(d.message for d in a.report.diagnostics)
+    assert messages == [
+        "rule `r`: a cooldown longer than the history's 30 days of retention ends when the "
+        "exposure is forgotten",
+        "rule `r`: a limit of 60 per visitor cannot hold: the visit history keeps the last 50 "
+        "exposures of a rule",
+    ]
+    assert a.report.ok  # warnings, not errors
