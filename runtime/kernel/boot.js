@@ -9,3 +9,4 @@ export { onSection } from "./signals/onSection.js";
 export { removeSnippets, insert } from "./render/insert.js";
 export { capsHistory, snapshot } from "./state.js";
 export { makeShow } from "./show.js";
+export { armWatch } from "./watch.js";

@@ -16,7 +16,6 @@ import { onExitIntent } from "./signals/onExitIntent.js";
 import { onScroll } from "./signals/onScroll.js";
 import { onTrackedClick } from "./signals/onTrackedClick.js";
 import { openView } from "./view.js";
-import { armWatch } from "./watch.js";
 
 /* global __KAIROS_CONFIG__ */
 const CONFIG = __KAIROS_CONFIG__;
@@ -49,11 +48,11 @@ function start() {
   let idleArmed = false; // the page has been idle once: boot whenever a view needs the engine
   let booting = false;
 
-  const dwell = onDwell(() => watch && watch.changed("behavior.idle"),
+  const dwell = onDwell(() => watch?.changed("behavior.idle"),
     { idleMs: Number(setting("idleMs", CONFIG.idleMs)) });
   const scroll = onScroll();
   const sections = lazySections(CONFIG.watch.sections || [], dwell, loadLazy,
-    (_, what) => watch && watch.changed(`section.${what}`));
+    (_, what) => watch?.changed(`section.${what}`));
   const live = {
     dwell: dwell.dwell,
     idle: dwell.idle,
@@ -70,6 +69,15 @@ function start() {
   let sentFor = new Map(); // update seq -> the page view it described
   // The worker reads the time zone (Intl's first call costs ~15 ms: not on the main thread).
   let timezone = null;
+  // The watch list (watch.js, in the lazy half) is armed per view once the lazy half is here:
+  // before the engine is ready there is nobody to wake, and at ready it gets a fresh update.
+  function armWatching() {
+    if (!lazyModule || !view || watch) return;
+    watch = lazyModule.armWatch(CONFIG.watch, {
+      dwell, scroll, sections, productDwellBefore: view.productDwellBefore, hasProduct: !!view.product,
+    }, wake);
+  }
+
   const wake = guard("kernel", (reason) => {
     if (!engine || !view) return;
     const at = Date.now();
@@ -96,7 +104,7 @@ function start() {
   onDataLayer((name, params) => {
     events.push([performance.now(), name, params]);
     cartEvent(name, params);
-    if (watch) watch.changed("cart");
+    watch?.changed("cart");
     if (view) lateType(name, params);
   });
 
@@ -104,7 +112,7 @@ function start() {
   function lateType(name, params) {
     if (view.type === "other" && BY_EVENT[name]) {
       view.type = BY_EVENT[name];
-      watch.changed("page.type");
+      watch?.changed("page.type");
       if (!booting && idleArmed) idle();
     }
     if (name === "view_item_list" && !view.category && listCategory(params)) {
@@ -135,7 +143,7 @@ function start() {
       scroll.reset();
       sections.reset();
       exitIntent.reset();
-      watch.dispose();
+      watch?.dispose();
     }
     const now = Date.now();
     const recent = events.filter(([at]) => at >= since);
@@ -144,30 +152,29 @@ function start() {
     view = openView(now, recent.map(([, name]) => name), listed ? listCategory(listed[2]) : null);
     occupied = new Set();
     behavior = { exit_intent: false, hidden_count: 0, copied: false, clicks: {} };
-    watch = armWatch(CONFIG.watch, {
-      dwell, scroll, sections, productDwellBefore: view.productDwellBefore, hasProduct: !!view.product,
-    }, wake);
+    watch = null;
+    armWatching();
     wake("pageview");
     if (engine === null && booting === false && idleArmed) idle(); // an SPA view where rules apply
   }
 
   const exitIntent = onExitIntent(() => {
     behavior.exit_intent = true;
-    watch.changed("behavior.exit_intent");
+    watch?.changed("behavior.exit_intent");
   });
   onCopy(() => {
     behavior.copied = true;
-    watch.changed("behavior.copied");
+    watch?.changed("behavior.copied");
   });
   onTrackedClick((name) => {
     behavior.clicks[name] = (behavior.clicks[name] || 0) + 1;
-    watch.changed("clicks");
+    watch?.changed("clicks");
   });
   document.addEventListener("visibilitychange", () => {
     if (document.visibilityState !== "hidden") return;
     behavior.hidden_count += 1;
     saveDwell();
-    watch.changed("behavior.hidden_count");
+    watch?.changed("behavior.hidden_count");
   });
   window.addEventListener("pagehide", saveDwell);
 
@@ -179,6 +186,7 @@ function start() {
 
   function boot(spawned, module) {
     lazyModule = module;
+    armWatching();
     show = module.makeShow({ loadLazy, currentView: () => view, retentionDays: CONFIG.retentionDays,
       emit, fault, mutate });
     engine = module.startEngine(

@@ -1,7 +1,6 @@
 """Frequency caps, cooldowns and schedules, computed from the kernel's timestamps only."""
 
 DAY_MS = 86_400_000
-WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 
 
 def window_start(per: str, history: dict, now: int) -> int:

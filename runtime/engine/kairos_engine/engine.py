@@ -4,7 +4,6 @@ from . import ops
 from .caps import in_schedule, within_caps
 from .hashing import bucket, choose_variant
 
-OVERLAYS = ("modal", "toast", "corner")
 _MISSING = object()
 
 

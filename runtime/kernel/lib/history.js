@@ -6,7 +6,7 @@
 // The record is a grow-only set of timestamped facts, so the merge loses nothing.
 
 import { fault } from "./events.js";
-import { erase, load, loadText, save } from "./storage.js";
+import { erase, load, saveText } from "./storage.js";
 
 export const KEY = "kairos:v1";
 const VERSION = 1;
@@ -62,7 +62,7 @@ let lastWritten = null;
 export function read(now, retentionDays = 30) {
   let record = load(KEY, null);
   if (record !== null && !valid(record)) {
-    fault("storage", new Error("discarded visit history from another schema or program"));
+    fault("storage", new Error("foreign or old history discarded"));
     record = null;
   }
   if (!record) record = fresh();
@@ -82,10 +82,12 @@ export function mutate(now, change, retentionDays = 30) {
   record.cartAt = record.cartAt || 0;
   prune(record, now, retentionDays); // the bounds hold after the change too
   // Long URLs (UTM tags) make views big: drop the oldest until the record fits its bound.
-  while (record.views.length > 1 && JSON.stringify(record).length > MAX_CHARS) {
+  let text = JSON.stringify(record);
+  while (record.views.length > 1 && text.length > MAX_CHARS) {
     record.views.splice(0, Math.ceil(record.views.length / 8));
+    text = JSON.stringify(record);
   }
-  save(KEY, record);
+  saveText(KEY, text);
   lastWritten = record;
   return record;
 }
@@ -108,7 +110,8 @@ export function onOtherTabs(loadMerge, onChange) {
     const ours = lastWritten;
     loadMerge().then((merge) => {
       const union = merge(theirs, ours);
-      if (JSON.stringify(union) !== event.newValue) save(KEY, union);
+      const text = JSON.stringify(union);
+      if (text !== event.newValue) saveText(KEY, text);
       lastWritten = union;
       onChange();
     }, () => {});
@@ -131,9 +134,4 @@ export function touchSession(record, now) {
 export function forget() {
   erase(KEY);
   lastWritten = null;
-}
-
-/** True when the stored record exists (tests and `kairos.state()` use it). */
-export function stored() {
-  return loadText(KEY) !== null;
 }

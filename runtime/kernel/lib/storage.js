@@ -53,14 +53,18 @@ export function load(key, fallback) {
   try {
     return JSON.parse(text);
   } catch (_) {
-    fault("storage", new Error(`discarded corrupt data under ${key}`));
+    fault("storage", new Error(`corrupt ${key} discarded`));
     return fallback;
   }
 }
 
 /** Store `value` as JSON under `key`; on any failure keep it in memory for this page. */
 export function save(key, value) {
-  const text = JSON.stringify(value);
+  saveText(key, JSON.stringify(value));
+}
+
+/** Store JSON text the caller already serialized (the history measures its size first). */
+export function saveText(key, text) {
   memory.set(key, text);
   if (!persistent || !probe()) return;
   try {
