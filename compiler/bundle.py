@@ -79,6 +79,11 @@ def sha256(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
+def tree_hash(files: dict[str, bytes]) -> str:
+    """One hash of a set of files (path -> bytes): names a folder or version by its content."""
+    return sha256(b"".join(sha256(d).encode() + p.encode() for p, d in sorted(files.items())))
+
+
 def _compressed(data: bytes, kind: str, quality: int = 11) -> bytes:
     """Brotli (quality 11) or gzip (level 9) of `data`, cached by content: the wasm takes seconds."""
     path = COMPRESS_CACHE / f"{sha256(data)}.{kind}-q{quality}w24"
@@ -138,7 +143,7 @@ def assemble(module_source: str, watch: dict, *, pages: list[str] | None = None,
     wheels = {name: path.read_bytes() for name, path in vendor.ensure_wheels().items()}
     progress("packing the engine wheel")
     app_files = engine_files(module_source)
-    content = sha256(b"".join(sha256(d).encode() + p.encode() for p, d in sorted(app_files.items())))
+    content = tree_hash(app_files)
     app_name, app_wheel = build_wheel(APP_NAME, f"{APP_VERSION}+{content[:10]}", app_files)
 
     progress("compiling the wheels to bytecode with Pyodide under Node")
@@ -166,7 +171,7 @@ def assemble(module_source: str, watch: dict, *, pages: list[str] | None = None,
         py_files["engine.snapshot"] = prebake.snapshot(
             {name: data for name, data in py_files.items()
              if name.endswith(".whl") or name in ("kairos-lock.json", "python_stdlib.zip")})
-    py_hash = sha256(b"".join(sha256(d).encode() + p.encode() for p, d in sorted(py_files.items())))
+    py_hash = tree_hash(py_files)
     py_dir = f"py-{py_hash[:12]}"
 
     progress("bundling the worker and the kernel with esbuild")

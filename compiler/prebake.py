@@ -15,7 +15,7 @@ import tempfile
 import zipfile
 from pathlib import Path
 
-from .wheel import FIXED_DATE, _record_hash
+from .wheel import record, write_zip
 
 ROOT = Path(__file__).resolve().parent.parent
 SCRIPT = Path(__file__).with_name("prebake.mjs")
@@ -84,17 +84,10 @@ def _repack(wheel: bytes, compiled: dict[str, bytes]) -> bytes:
             else:
                 entries[name] = archive.read(name)
         record_name = next(n for n in archive.namelist() if n.endswith(".dist-info/RECORD"))
-    lines = [f"{path},{_record_hash(data)},{len(data)}" for path, data in sorted(entries.items())]
-    entries[record_name] = ("\n".join([*lines, f"{record_name},,"]) + "\n").encode()
-    buffer = io.BytesIO()
+    entries[record_name] = record(entries, record_name)
     # Stored, not deflated: bytecode deflates poorly inside a zip but the server's brotli
     # compresses the whole stored archive well (about half the bytes on the wire).
-    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_STORED) as out:
-        for path in sorted(entries):
-            info = zipfile.ZipInfo(path, FIXED_DATE)
-            info.external_attr = 0o644 << 16
-            out.writestr(info, entries[path])
-    return buffer.getvalue()
+    return write_zip(entries, stored=True)
 
 
 def compile_wheels(wheels: dict[str, bytes], lock: bytes) -> dict[str, bytes]:
@@ -121,15 +114,10 @@ def trim_stdlib(files: dict[str, bytes], packages: list[str]) -> bytes:
         recorded = _node("record", work, files, wheels, packages)["imports"]
         prefix = recorded["zip"] + "/"
         used = {path[len(prefix):] for path in recorded["used"]} | set(ALWAYS)
-        buffer = io.BytesIO()
-        with zipfile.ZipFile(io.BytesIO(stdlib)) as source, \
-                zipfile.ZipFile(buffer, "w", zipfile.ZIP_STORED) as out:
-            for name in sorted(used):
-                info = zipfile.ZipInfo(name, FIXED_DATE)
-                info.external_attr = 0o644 << 16
-                # Stored, not deflated: the server's brotli compresses Python text far better.
-                out.writestr(info, source.read(name))
-        return {"python_stdlib.zip": buffer.getvalue()}
+        with zipfile.ZipFile(io.BytesIO(stdlib)) as source:
+            kept = {name: source.read(name) for name in used}
+        # Stored, not deflated: the server's brotli compresses Python text far better.
+        return {"python_stdlib.zip": write_zip(kept, stored=True)}
 
     return _cached("stdlib", key, make)["python_stdlib.zip"]
 

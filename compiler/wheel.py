@@ -1,4 +1,4 @@
-"""Wheels: a mapping of archive paths to bytes -> a deterministic py3-none-any wheel."""
+"""Wheels and zips: a mapping of archive paths to bytes -> deterministic archive bytes."""
 
 import base64
 import hashlib
@@ -26,14 +26,27 @@ def build_wheel(name: str, version: str, files: dict[str, bytes]) -> tuple[str, 
     entries[f"{info}/WHEEL"] = (
         b"Wheel-Version: 1.0\nGenerator: kairos build.py\nRoot-Is-Purelib: true\nTag: py3-none-any\n"
     )
-    record = [f"{path},{_record_hash(data)},{len(data)}" for path, data in sorted(entries.items())]
-    record.append(f"{info}/RECORD,,")
-    entries[f"{info}/RECORD"] = ("\n".join(record) + "\n").encode()
+    entries[f"{info}/RECORD"] = record(entries, f"{info}/RECORD")
+    return f"{dist}-{version}-py3-none-any.whl", write_zip(entries, stored=False)
+
+
+def record(entries: dict[str, bytes], record_name: str) -> bytes:
+    """A wheel's RECORD listing `entries` (which must not include the RECORD itself)."""
+    lines = [f"{path},{_record_hash(data)},{len(data)}" for path, data in sorted(entries.items())]
+    return ("\n".join([*lines, f"{record_name},,"]) + "\n").encode()
+
+
+def write_zip(entries: dict[str, bytes], *, stored: bool) -> bytes:
+    """A zip of `entries`, sorted, every entry dated FIXED_DATE: same input, same bytes.
+
+    `stored` skips deflate: better when the server brotli-compresses the whole file anyway.
+    """
     buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+    method = zipfile.ZIP_STORED if stored else zipfile.ZIP_DEFLATED
+    with zipfile.ZipFile(buffer, "w", method) as archive:
         for path in sorted(entries):
             zinfo = zipfile.ZipInfo(path, FIXED_DATE)
-            zinfo.compress_type = zipfile.ZIP_DEFLATED
+            zinfo.compress_type = method
             zinfo.external_attr = 0o644 << 16
-            archive.writestr(zinfo, entries[path], compresslevel=9)
-    return f"{dist}-{version}-py3-none-any.whl", buffer.getvalue()
+            archive.writestr(zinfo, entries[path], compresslevel=None if stored else 9)
+    return buffer.getvalue()
