@@ -9,7 +9,7 @@ import { onNavigate } from "./lib/navigation.js";
 import { lazySections } from "./lib/lazySections.js";
 import { spawnEngine } from "./lib/spawn.js";
 import { BY_EVENT, listCategory } from "./page/pageType.js";
-import { applyToCart, onDataLayer } from "./signals/onCart.js";
+import { applyToCart, CART_CHANGES, onDataLayer } from "./signals/onCart.js";
 import { onCopy } from "./signals/onCopy.js";
 import { onDwell } from "./signals/onDwell.js";
 import { onExitIntent } from "./signals/onExitIntent.js";
@@ -94,17 +94,22 @@ function start() {
     sentFor.set(seq, view);
   });
 
+  /** Apply a cart event to the stored cart; true when the cart changed. */
   function cartEvent(name, params) {
+    // Most events (view_item on every product page) cannot change the cart: no storage I/O.
+    if (!CART_CHANGES.has(name)) return false;
+    let changed = false;
     mutate(Date.now(), (history) => {
-      if (applyToCart(history.cart, name, params)) history.cartAt = Date.now();
+      changed = applyToCart(history.cart, name, params);
+      if (changed) history.cartAt = Date.now();
     }, CONFIG.retentionDays);
+    return changed;
   }
 
   // Every GA4 event, pushed before the kernel loaded or after, in order.
   onDataLayer((name, params) => {
     events.push([performance.now(), name, params]);
-    cartEvent(name, params);
-    watch?.changed("cart");
+    if (cartEvent(name, params)) watch?.changed("cart");
     if (view) lateType(name, params);
   });
 
@@ -113,7 +118,7 @@ function start() {
     if (view.type === "other" && BY_EVENT[name]) {
       view.type = BY_EVENT[name];
       watch?.changed("page.type");
-      if (!booting && idleArmed) idle();
+      idle(); // the engine may be worth booting on this page type
     }
     if (name === "view_item_list" && !view.category && listCategory(params)) {
       view.category = listCategory(params);
@@ -155,7 +160,7 @@ function start() {
     watch = null;
     armWatching();
     wake("pageview");
-    if (engine === null && booting === false && idleArmed) idle(); // an SPA view where rules apply
+    idle(); // an SPA view may be a page type where rules apply
   }
 
   const exitIntent = onExitIntent(() => {
@@ -226,8 +231,9 @@ function start() {
     idleArmed = true;
     idle();
   }
+  /** Boot the engine if the page has been idle once, it is not booted yet, and it is worth it. */
   function idle() {
-    if (booting || !worthBooting()) return;
+    if (!idleArmed || booting || !worthBooting()) return;
     booting = true;
     let spawned;
     try {

@@ -11,6 +11,9 @@ export function ga4Event(entry) {
   return null;
 }
 
+/** The GA4 events that can change the cart (view_item and view_item_list only type the page). */
+export const CART_CHANGES = new Set(["add_to_cart", "remove_from_cart", "purchase", "view_cart", "begin_checkout"]);
+
 /** Apply one GA4 e-commerce event to `cart` ({id: {id, name, price, quantity}}); true if changed. */
 export function applyToCart(cart, name, params) {
   const items = params && Array.isArray(params.items) ? params.items : [];
