@@ -7,6 +7,7 @@ import json
 
 from . import vocabulary as V
 from .errors import WARNING, Diagnostic, Span
+from .lexer import UNITS
 from .rules import CheckedRule
 from .unparse import unparse
 
@@ -27,7 +28,7 @@ def run(rules: list[CheckedRule]) -> list[Diagnostic]:
 # The kernel keeps each rule's last 50 exposures for the retention window (30 days by default,
 # runtime/kernel/lib/history.js); caps and cooldowns beyond that cannot hold as written.
 KEPT_EXPOSURES = 50
-RETENTION_MS = 30 * 86_400_000
+RETENTION_MS = 30 * UNITS["d"]
 
 
 def _beyond_history(r: CheckedRule) -> list[Diagnostic]:

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from . import vocabulary as V
+from .lexer import UNITS
 
 _PREC = {"or": 1, "and": 2, "not": 3, "cmp": 4, "in": 4}
-_UNITS = (("d", 86_400_000), ("h", 3_600_000), ("m", 60_000), ("s", 1000))
+# Largest unit first, from the lexer's table (ms are what is left over).
+_UNITS = tuple(sorted(((u, ms) for u, ms in UNITS.items() if u != "ms"), key=lambda p: -p[1]))
 
 
 def unparse(e: dict) -> str:
