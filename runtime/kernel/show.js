@@ -4,6 +4,8 @@
 // Part of the lazy half: the kernel hands in its own emit/fault/mutate, so storage and
 // history state (memory fallback, last write) exist once, in the eager script.
 
+import { findSlot } from "./render/insert.js";
+
 /**
  * show(decision, view, occupied): one snippet per slot and one overlay per page view;
  * `currentView()` tells whether the shopper is still on the view the decision was for.
@@ -13,8 +15,7 @@ export function makeShow({ loadLazy, currentView, retentionDays, emit, fault, mu
     const key = decision.placement === "slot" ? `slot:${decision.slot}` : "overlay";
     if (occupied.has(key)) return;
     occupied.add(key);
-    const slotMissing = decision.placement === "slot" &&
-      !document.querySelector(`[data-kairos-slot="${CSS.escape(decision.slot)}"]`);
+    const slotMissing = decision.placement === "slot" && !findSlot(decision.slot);
     const placed = decision.html == null
       // A control or holdout is counted, but only where the treatment could have been shown;
       // otherwise the experiment's groups would not compare alike.

@@ -20,13 +20,18 @@ function parse(html) {
   return template.content;
 }
 
+/** The page's element for slot `name` (data-kairos-slot="NAME"), or null. */
+export function findSlot(name) {
+  return document.querySelector(`[data-kairos-slot="${CSS.escape(name)}"]`);
+}
+
 /**
  * Insert `decision.html`; returns the host element, or null when its slot is absent.
  * `onDismiss()` fires when the shopper closes an overlay.
  */
 export function insert(decision, onDismiss) {
   if (decision.placement === "slot") {
-    const slot = document.querySelector(`[data-kairos-slot="${CSS.escape(decision.slot)}"]`);
+    const slot = findSlot(decision.slot);
     if (!slot) return null;
     const { host, root } = shadowHost("div");
     host.setAttribute("data-kairos-rule", decision.rule);
