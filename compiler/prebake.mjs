@@ -66,6 +66,41 @@ json.dumps(compiled)
   return out;
 }
 
+/** The program break: the end of the memory malloc has taken from the heap so far. */
+const programBreak = (module) => module.HEAPU32[module._emscripten_get_sbrk_ptr() >>> 2];
+
+/** Overwrite malloc's free chunks with zeros: freed garbage compresses badly, zeros for free.
+ * Claims free chunks (never growing the heap), clears them, and gives them back. */
+function zeroFreeMemory(module) {
+  const breakBefore = programBreak(module);
+  const heapBefore = module.HEAP8.length;
+  const claimed = [];
+  // At most 64 KiB at a time: dlmalloc serves smaller requests from its free lists, not mmap.
+  for (let size = 1 << 16; size >= 16;) {
+    const pointer = module._malloc(size);
+    if (pointer && programBreak(module) === breakBefore && module.HEAP8.length === heapBefore) {
+      module.HEAPU8.fill(0, pointer, pointer + size);
+      claimed.push(pointer);
+    } else {
+      if (pointer) module._free(pointer);
+      size >>= 1;
+    }
+  }
+  for (const pointer of claimed) module._free(pointer);
+}
+
+/** The snapshot without the untouched memory past the program break (zeros the browser would
+ * otherwise decode and copy at every restore). Pyodide sizes the restored memory by the
+ * snapshot's length, rounded down to whole wasm pages, so the cut keeps whole pages. */
+function trimToBreak(module, bytes) {
+  const PAGE = 65536;
+  const header = bytes.length - module.HEAP8.length;
+  const end = header + Math.ceil(programBreak(module) / PAGE) * PAGE;
+  if (end >= bytes.length) return bytes;
+  if (bytes.subarray(end).some((byte) => byte !== 0)) throw new Error("memory past the program break is in use");
+  return bytes.slice(0, end);
+}
+
 async function snapshot() {
   // 3. Boot the engine from the final wheels and trimmed stdlib, then snapshot its memory.
   const py = await loadPyodide({
@@ -77,7 +112,8 @@ async function snapshot() {
   py.runPython(WARM_UP);
   // Reseed every PRNG and collect garbage so the snapshot holds no build-time randomness.
   py.runPython("import gc, random\n[r.seed(0) for r in gc.get_objects() if isinstance(r, random.Random)]\ngc.collect()");
-  const bytes = py.makeMemorySnapshot();
+  zeroFreeMemory(py._module);
+  const bytes = trimToBreak(py._module, py.makeMemorySnapshot());
   writeFileSync(join(job.work_dir, "engine.snapshot"), bytes);
   // Prove it loads and answers before shipping it.
   const restored = await loadPyodide({
