@@ -182,7 +182,8 @@ def assemble(module_source: str, watch: dict, *, pages: list[str] | None = None,
     config = {**DEFAULT_CONFIG, **(config or {}), "version": APP_VERSION,
               "worker": worker_name, "lazy": lazy_name, "pyodide": f"{py_dir}/",
               "lock": f"{py_dir}/kairos-lock.json", "watch": watch,
-              "snapshot": f"{py_dir}/engine.snapshot" if snapshot else None, "pages": pages}
+              "snapshot": f"{py_dir}/engine.snapshot" if snapshot else None,
+              "snapshotSize": len(py_files["engine.snapshot"]) if snapshot else None, "pages": pages}
     kernel_js = kernel.build_kernel(config)
     kernel_name = f"kairos.{sha256(kernel_js)[:12]}.js"
 

@@ -3,31 +3,42 @@
 // Everything Python sees or returns crosses here as a JSON string; no proxies outlive a call.
 //
 // Boot prefers the build's memory snapshot of the already-booted engine (made by Pyodide
-// itself at build time, in the same content-hashed folder as the exact wasm it belongs to);
-// when it is missing or refused, the worker boots normally from the lock file and wheels.
+// itself at build time, in the same content-hashed folder as the exact wasm it belongs to):
+// first the decoded copy this browser kept (localSnapshot.js), else the network's. When the
+// snapshot is missing or refused, the worker boots normally from the lock file and wheels.
+
+import { eraseLocalSnapshot, keepLocalSnapshot, readLocalSnapshot } from "./localSnapshot.js";
 
 let boundary = null;
 
-/** The snapshot's bytes, fetched while Pyodide's own files load. */
 const marks = {}; // ms since the worker started, for the benchmark's breakdown
+const mark = (name) => { marks[name] = Math.round(performance.now()); };
 
-async function fetchSnapshot(snapshotURL) {
+/** {bytes, local}: the snapshot's bytes, the kept copy first, fetched while Pyodide loads. */
+async function fetchSnapshot({ snapshotURL, snapshotSize }, local) {
+  const kept = local ? await readLocalSnapshot(snapshotURL, snapshotSize) : null;
+  if (kept) {
+    mark("snapshot_fetched");
+    return { bytes: kept, local: true };
+  }
   const response = await fetch(snapshotURL);
   if (!response.ok) throw new Error(`snapshot: HTTP ${response.status}`);
   const bytes = new Uint8Array(await response.arrayBuffer());
-  marks.snapshot_fetched = Math.round(performance.now());
-  return bytes;
+  mark("snapshot_fetched");
+  return { bytes, local: false };
 }
 
-async function fromSnapshot(loadPyodide, { indexURL, lockURL }, snapshot) {
+async function fromSnapshot(loadPyodide, { indexURL, lockURL }, snapshot, createPyodideModule) {
   const pyodide = await loadPyodide({
-    indexURL, lockFileURL: lockURL, _loadSnapshot: await snapshot, stdout: () => {},
+    indexURL, lockFileURL: lockURL, _loadSnapshot: snapshot.then((s) => s.bytes), stdout: () => {},
+    createPyodideModule,
   });
   return pyodide.pyimport("kairos_engine.boundary");
 }
 
-async function fromPackages(loadPyodide, { indexURL, lockURL }) {
+async function fromPackages(loadPyodide, { indexURL, lockURL }, createPyodideModule) {
   const pyodide = await loadPyodide({
+    createPyodideModule,
     indexURL,
     // Absolute: a relative lockFileURL silently breaks package loading.
     lockFileURL: lockURL,
@@ -41,24 +52,36 @@ async function fromPackages(loadPyodide, { indexURL, lockURL }) {
 
 async function boot(options) {
   const started = performance.now();
-  const snapshot = options.snapshotURL ? fetchSnapshot(options.snapshotURL) : null;
+  let snapshot = options.snapshotURL ? fetchSnapshot(options, true) : null;
   if (snapshot) snapshot.catch(() => {}); // judged below, where it is awaited
+  // Pyodide's 1.2 MB runtime module is imported now, beside the snapshot, not after it
+  // (createPyodideModule: Pyodide's own option for passing the module in).
+  const runtime = import(new URL("pyodide.asm.mjs", options.indexURL).href);
+  runtime.catch(() => {});
   const { loadPyodide } = await import(new URL("pyodide.mjs", options.indexURL).href);
-  marks.pyodide_imported = Math.round(performance.now());
+  const createPyodideModule = (await runtime).default;
+  mark("pyodide_imported");
   let module = null;
   let fallback = null;
-  if (snapshot) {
+  let source = null;
+  for (let attempt = 0; snapshot && !module && attempt < 2; attempt++) {
     try {
-      module = await fromSnapshot(loadPyodide, options, snapshot);
+      module = await fromSnapshot(loadPyodide, options, snapshot, createPyodideModule);
+      source = (await snapshot).local ? "local" : "network";
     } catch (error) {
       fallback = String((error && error.message) || error);
+      // A kept copy that Pyodide refused is dropped, and the network's copy tried once.
+      const local = await snapshot.then((s) => s.local, () => false);
+      snapshot = local ? fetchSnapshot(options, false) : null;
+      if (local) eraseLocalSnapshot();
     }
   }
-  if (!module) module = await fromPackages(loadPyodide, options);
+  if (!module) module = await fromPackages(loadPyodide, options, createPyodideModule);
   const loaded = performance.now();
   const ready = JSON.parse(module.boot());
   boundary = module;
   ready.snapshot = Boolean(ready.snapshot);
+  ready.snapshot_source = source;
   try {
     ready.timezone = Intl.DateTimeFormat().resolvedOptions().timeZone || null;
   } catch (_) {
@@ -69,6 +92,9 @@ async function boot(options) {
   ready.load_ms = Math.round(loaded - started); // Pyodide core + our packages (or the snapshot)
   ready.import_ms = Math.round(performance.now() - loaded); // engine, Jinja2, rules, templates
   ready.marks = { ...marks, loaded: Math.round(loaded), ready: Math.round(performance.now()) };
+  // After ready, and only where the shopper lets Kairos store: keep the decoded network copy.
+  ready.caching = source === "network" && Boolean(options.keep);
+  if (ready.caching) ready.keep = snapshot.then((s) => keepLocalSnapshot(options.snapshotURL, s.bytes));
   return ready;
 }
 
@@ -76,7 +102,9 @@ self.onmessage = async (event) => {
   const message = event.data || {};
   try {
     if (message.type === "init") {
-      self.postMessage(await boot(message));
+      const { keep, ...ready } = await boot(message);
+      self.postMessage(ready);
+      if (keep) self.postMessage({ type: "cached", cached: await keep });
     } else if (boundary) {
       self.postMessage(JSON.parse(boundary.handle(JSON.stringify(message))));
     }

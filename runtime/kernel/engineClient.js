@@ -4,7 +4,8 @@
 // Pyodide booted is lost.
 
 /**
- * Talk to the spawned engine. `handlers`: {ready(info), decisions(reply), error(kind, message)}.
+ * Talk to the spawned engine. `handlers`: {ready(info), decisions(reply), cached(ok),
+ * error(kind, message)}.
  * Returns {send(update), pending(), mirror()}; `send` before ready keeps only the newest update.
  */
 export function startEngine({ worker, early }, handlers) {
@@ -30,6 +31,8 @@ export function startEngine({ worker, early }, handlers) {
       ready = true;
       pending = null;
       handlers.ready(reply);
+    } else if (reply.type === "cached") {
+      handlers.cached(reply.cached);
     } else if (reply.type === "mirror") {
       const resolve = mirrors.get(reply.seq);
       mirrors.delete(reply.seq);

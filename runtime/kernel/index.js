@@ -4,7 +4,8 @@
 
 import { openConsent } from "./lib/consent.js";
 import { emit, fault, guard, setStage } from "./lib/events.js";
-import { forget, mutate, onOtherTabs, read } from "./lib/history.js";
+import { eraseLocalSnapshot } from "../engine/localSnapshot.js";
+import { forget as forgetHistory, mutate, onOtherTabs, read } from "./lib/history.js";
 import { onNavigate } from "./lib/navigation.js";
 import { lazySections } from "./lib/lazySections.js";
 import { spawnEngine } from "./lib/spawn.js";
@@ -201,9 +202,12 @@ function start() {
           timezone = info.timezone || null;
           setStage("ready");
           emit("ready", { rules: info.rules, boot_ms: info.boot_ms, load_ms: info.load_ms,
-            import_ms: info.import_ms, snapshot: info.snapshot, snapshot_error: info.snapshot_error,
-            marks: info.marks });
+            import_ms: info.import_ms, snapshot: info.snapshot, snapshot_source: info.snapshot_source,
+            snapshot_error: info.snapshot_error, caching: info.caching, marks: info.marks });
           queueMicrotask(() => wake("ready")); // after startEngine returned (early replies)
+        },
+        cached(ok) {
+          emit("cached", { cached: ok }); // the decoded snapshot is kept for the next views
         },
         decisions(reply) {
           for (const error of reply.errors || []) fault(`rule ${error.rule}`, new Error(error.message));
@@ -220,6 +224,11 @@ function start() {
         },
       },
     );
+  }
+  /** Everything Kairos stored: the history and the engine's kept snapshot. */
+  function eraseAll() {
+    forgetHistory();
+    eraseLocalSnapshot();
   }
   /** Boot only where a rule can match, and never for shoppers who asked to save data. */
   function worthBooting() {
@@ -242,6 +251,8 @@ function start() {
         indexURL: new URL(CONFIG.pyodide, base).href,
         lockURL: new URL(CONFIG.lock, base).href,
         snapshotURL: CONFIG.snapshot ? new URL(CONFIG.snapshot, base).href : null,
+        snapshotSize: CONFIG.snapshotSize,
+        keep: consent.granted(), // may the worker keep a decoded copy of the snapshot?
       });
     } catch (error) {
       setStage("error");
@@ -263,10 +274,10 @@ function start() {
       wake(`track:${name}`);
     },
     consent(on) {
-      consent.set(on, forget);
+      consent.set(on, eraseAll);
     },
     forget() {
-      forget();
+      eraseAll();
       consent.forget();
       wake("forget");
     },

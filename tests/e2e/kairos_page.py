@@ -10,7 +10,7 @@ from playwright.sync_api import Page
 INIT_SCRIPT = """
 (() => {
   window.__kairosEvents = [];
-  for (const name of ["ready", "decision", "exposure", "error", "evaluated", "dismiss"]) {
+  for (const name of ["ready", "decision", "exposure", "error", "evaluated", "dismiss", "cached"]) {
     addEventListener("kairos:" + name, (e) => window.__kairosEvents.push({name, detail: e.detail}));
   }
   let visibility = "visible", focused = true;
@@ -67,7 +67,7 @@ class KairosPage:
         # the page's CSP does not govern. Kairos events are the only things that change state.
         self.page.evaluate(f"""() => new Promise((resolve) => {{
             const check = () => {{ try {{ return !!({condition}); }} catch (e) {{ return false; }} }};
-            const names = ["ready", "decision", "exposure", "error", "evaluated", "dismiss"];
+            const names = ["ready", "decision", "exposure", "error", "evaluated", "dismiss", "cached"];
             const on = () => {{
               if (!check()) return;
               names.forEach((n) => removeEventListener("kairos:" + n, on));

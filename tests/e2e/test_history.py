@@ -258,9 +258,10 @@ STORAGE_CONTENTS = """async () => ({
   session: Object.keys(sessionStorage),
   cookie: document.cookie,
   idb: indexedDB.databases ? (await indexedDB.databases()).map((db) => db.name) : [],
+  caches: await caches.keys(),
 })"""
 
-EMPTY = {"local": [], "session": [], "cookie": "", "cookies": [], "idb": []}
+EMPTY = {"local": [], "session": [], "cookie": "", "cookies": [], "idb": [], "caches": []}
 
 # Records every attempt to write to Web Storage, cookies or IndexedDB, before page scripts run.
 WRITE_SPY = """(() => {
@@ -290,7 +291,8 @@ def storage(kairos: LabPage) -> dict:
 
 
 def ours(contents: dict) -> list[str]:
-    return [key for key in contents["local"] + contents["session"] if key.startswith("kairos")]
+    return [key for key in contents["local"] + contents["session"] + contents["caches"]
+            if key.startswith("kairos")]
 
 
 def use_the_page(kairos: LabPage) -> None:
@@ -305,7 +307,7 @@ def use_the_page(kairos: LabPage) -> None:
 
 def test_consent_required_stores_nothing_before_consent(lab: LabPage):
     lab.open("/lab/consent.html")
-    lab.boot()
+    assert lab.boot()["caching"] is False, "no copy of the engine snapshot is kept either"
     use_the_page(lab)
     assert lab.slot_rule("lab-consent") == "lab-consent-dwell"
     state = lab.state()

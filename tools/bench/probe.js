@@ -59,7 +59,7 @@
 
   addEventListener("scroll", () => B.scrolls.push(performance.now()), { capture: true, passive: true });
 
-  for (const name of ["ready", "decision", "exposure", "error", "evaluated", "dismiss"]) {
+  for (const name of ["ready", "decision", "exposure", "error", "evaluated", "dismiss", "cached"]) {
     addEventListener(`kairos:${name}`, (e) => B.events.push({ name, t: performance.now(), detail: e.detail }));
   }
 
