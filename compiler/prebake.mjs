@@ -7,6 +7,7 @@
 
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
+import { watchFreshMemory, xorWithBase } from "../runtime/engine/snapshotCodec.js";
 
 const job = JSON.parse(readFileSync(process.argv[2], "utf8"));
 const { loadPyodide } = await import(join(job.pyodide_dir, "pyodide.mjs"));
@@ -90,8 +91,9 @@ function zeroFreeMemory(module) {
 }
 
 /** The snapshot without the untouched memory past the program break (zeros the browser would
- * otherwise decode and copy at every restore). Pyodide sizes the restored memory by the
- * snapshot's length, rounded down to whole wasm pages, so the cut keeps whole pages. */
+ * otherwise decode and copy at every restore). Restoring copies the snapshot into the start
+ * of a fresh instance's memory (480 pages, declared by the wasm), whose bytes past the break
+ * are zeros already; the cut keeps whole pages. */
 function trimToBreak(module, bytes) {
   const PAGE = 65536;
   const header = bytes.length - module.HEAP8.length;
@@ -103,9 +105,12 @@ function trimToBreak(module, bytes) {
 
 async function snapshot() {
   // 3. Boot the engine from the final wheels and trimmed stdlib, then snapshot its memory.
+  const factory = (await import(join(job.pyodide_dir, "pyodide.asm.mjs"))).default;
+  let fresh = null; // a fresh instance's memory: what the shipped snapshot is XOR-ed with
   const py = await loadPyodide({
     indexURL: job.pyodide_dir + "/", lockFileURL: join(job.work_dir, "kairos-lock.json"),
     stdLibURL: join(job.work_dir, "python_stdlib.zip"), _makeSnapshot: true,
+    createPyodideModule: watchFreshMemory(factory, (memory) => { fresh = memory.slice(); }),
     env: { PYTHONHASHSEED: "0" }, ...quiet,
   });
   for (const wheel of job.wheels) py.unpackArchive(new Uint8Array(readFileSync(join(job.work_dir, wheel))), "wheel");
@@ -113,15 +118,19 @@ async function snapshot() {
   // Reseed every PRNG and collect garbage so the snapshot holds no build-time randomness.
   py.runPython("import gc, random\n[r.seed(0) for r in gc.get_objects() if isinstance(r, random.Random)]\ngc.collect()");
   zeroFreeMemory(py._module);
-  const bytes = trimToBreak(py._module, py.makeMemorySnapshot());
-  writeFileSync(join(job.work_dir, "engine.snapshot"), bytes);
-  // Prove it loads and answers before shipping it.
+  const plain = trimToBreak(py._module, py.makeMemorySnapshot());
+  const shipped = xorWithBase(plain.slice(), fresh);
+  writeFileSync(join(job.work_dir, "engine.snapshot"), shipped);
+  // Prove the shipped bytes load and answer, decoded exactly as the worker decodes them.
+  const bytes = shipped.slice();
   const restored = await loadPyodide({
     indexURL: job.pyodide_dir + "/", lockFileURL: join(job.work_dir, "kairos-lock.json"),
-    stdLibURL: join(job.work_dir, "python_stdlib.zip"), _loadSnapshot: new Uint8Array(bytes), ...quiet,
+    stdLibURL: join(job.work_dir, "python_stdlib.zip"), _loadSnapshot: bytes,
+    createPyodideModule: watchFreshMemory(factory, (memory) => xorWithBase(bytes, memory)), ...quiet,
   });
+  if (!Buffer.from(bytes.buffer).equals(Buffer.from(plain.buffer))) throw new Error("the decoded snapshot differs");
   const ready = restored.runPython("import kairos_engine.boundary as b; b.boot()");
-  return { size: bytes.length, ready: JSON.parse(ready) };
+  return { size: shipped.length, ready: JSON.parse(ready) };
 }
 
 mkdirSync(job.work_dir, { recursive: true });

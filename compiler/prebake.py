@@ -19,6 +19,8 @@ from .wheel import record, write_zip
 
 ROOT = Path(__file__).resolve().parent.parent
 SCRIPT = Path(__file__).with_name("prebake.mjs")
+# The snapshot's shipping encoding, shared with the worker that decodes it.
+CODEC = ROOT / "runtime" / "engine" / "snapshotCodec.js"
 CACHE = ROOT / ".cache" / "prebake"
 PYODIDE_DIR = ROOT / "node_modules" / "pyodide"
 # Always kept in the trimmed stdlib, whatever the recording saw: the codecs Python may look up
@@ -124,7 +126,7 @@ def trim_stdlib(files: dict[str, bytes], packages: list[str]) -> bytes:
 
 def snapshot(files: dict[str, bytes]) -> bytes:
     """A memory snapshot of the booted, warmed-up engine, made with exactly these files."""
-    key = _key((PYODIDE_DIR / "pyodide.asm.wasm").read_bytes(), SCRIPT.read_bytes(),
+    key = _key((PYODIDE_DIR / "pyodide.asm.wasm").read_bytes(), SCRIPT.read_bytes(), CODEC.read_bytes(),
                *(files[name] for name in sorted(files)))
 
     def make(work: Path) -> dict[str, bytes]:

@@ -8,6 +8,7 @@
 // snapshot is missing or refused, the worker boots normally from the lock file and wheels.
 
 import { eraseLocalSnapshot, keepLocalSnapshot, readLocalSnapshot } from "./localSnapshot.js";
+import { watchFreshMemory, xorWithBase } from "./snapshotCodec.js";
 
 let boundary = null;
 
@@ -28,10 +29,18 @@ async function fetchSnapshot({ snapshotURL, snapshotSize }, local) {
   return { bytes, local: false };
 }
 
-async function fromSnapshot(loadPyodide, { indexURL, lockURL }, snapshot, createPyodideModule) {
+async function fromSnapshot(loadPyodide, { indexURL, lockURL }, snapshot, factory) {
+  let got = null; // {bytes, local}: Pyodide awaits the snapshot before it creates the module
+  // The network's copy is shipped XOR-ed with the fresh memory (snapshotCodec.js) and decoded
+  // in place, so the copy kept afterwards is the plain snapshot.
+  const decoding = watchFreshMemory(factory, (memory) => {
+    xorWithBase(got.bytes, memory);
+    mark("decoded");
+  });
   const pyodide = await loadPyodide({
-    indexURL, lockFileURL: lockURL, _loadSnapshot: snapshot.then((s) => s.bytes), stdout: () => {},
-    createPyodideModule,
+    indexURL, lockFileURL: lockURL, stdout: () => {},
+    _loadSnapshot: snapshot.then((s) => (got = s).bytes),
+    createPyodideModule: (settings) => (got.local ? factory : decoding)(settings),
   });
   return pyodide.pyimport("kairos_engine.boundary");
 }

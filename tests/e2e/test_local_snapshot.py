@@ -34,6 +34,7 @@ def snapshot_requests(kairos: KairosPage) -> list[str]:
 def test_the_next_view_boots_from_the_kept_copy_without_fetching_it(kairos: KairosPage):
     first = boot_and_keep(kairos)
     assert first["snapshot_source"] == "network" and first["caching"] is True
+    assert "decoded" in first["marks"], "the network's copy is XOR-coded (snapshotCodec.js)"
     assert kairos.page.evaluate(CACHE_KEYS) == ["kairos-engine"]
 
     fetched = snapshot_requests(kairos)
@@ -41,6 +42,7 @@ def test_the_next_view_boots_from_the_kept_copy_without_fetching_it(kairos: Kair
     second = kairos.boot()
     assert second["snapshot"] is True and second["snapshot_source"] == "local"
     assert second["caching"] is False, "an already kept copy is not written again"
+    assert "decoded" not in second["marks"], "the kept copy is the plain snapshot"
     assert fetched == []
     # The engine restored from the kept copy works: the 30-second review popup still shows.
     kairos.run_and_settle(31_000)
