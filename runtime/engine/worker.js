@@ -11,6 +11,7 @@ import { eraseLocalSnapshot, keepLocalSnapshot, readLocalSnapshot } from "./loca
 import { watchFreshMemory, xorWithBase } from "./snapshotCodec.js";
 
 let boundary = null;
+let mayKeep = true; // false once the page said kairos.forget() or consent(false)
 
 const marks = {}; // ms since the worker started, for the benchmark's breakdown
 const mark = (name) => { marks[name] = Math.round(performance.now()); };
@@ -103,8 +104,15 @@ async function boot(options) {
   ready.marks = { ...marks, loaded: Math.round(loaded), ready: Math.round(performance.now()) };
   // After ready, and only where the shopper lets Kairos store: keep the decoded network copy.
   ready.caching = source === "network" && Boolean(options.keep);
-  if (ready.caching) ready.keep = snapshot.then((s) => keepLocalSnapshot(options.snapshotURL, s.bytes));
+  if (ready.caching) ready.keep = snapshot.then((s) => keep(options.snapshotURL, s.bytes));
   return ready;
+}
+
+/** Keep the decoded snapshot, unless the shopper withdrew consent meanwhile; true if kept. */
+async function keep(url, bytes) {
+  const kept = mayKeep && await keepLocalSnapshot(url, bytes);
+  if (kept && !mayKeep) await eraseLocalSnapshot(); // withdrawn while it was being written
+  return kept && mayKeep;
 }
 
 self.onmessage = async (event) => {
@@ -114,6 +122,9 @@ self.onmessage = async (event) => {
       const { keep, ...ready } = await boot(message);
       self.postMessage(ready);
       if (keep) self.postMessage({ type: "cached", cached: await keep });
+    } else if (message.type === "forget") {
+      mayKeep = false;
+      await eraseLocalSnapshot();
     } else if (boundary) {
       self.postMessage(JSON.parse(boundary.handle(JSON.stringify(message))));
     }

@@ -48,6 +48,7 @@ function start() {
   let lazyModule = null; // the same module once loaded, for synchronous use
   let idleArmed = false; // the page has been idle once: boot whenever a view needs the engine
   let booting = false;
+  let worker = null; // the engine's worker, once spawned
 
   const dwell = onDwell(() => watch?.changed("behavior.idle"),
     { idleMs: Number(setting("idleMs", CONFIG.idleMs)) });
@@ -229,6 +230,7 @@ function start() {
   function eraseAll() {
     forgetHistory();
     eraseLocalSnapshot();
+    worker?.postMessage({ type: "forget" }); // nor keep it later in this view
   }
   /** Boot only where a rule can match, and never for shoppers who asked to save data. */
   function worthBooting() {
@@ -259,6 +261,7 @@ function start() {
       fault("worker", error);
       return;
     }
+    worker = spawned.worker;
     loadLazy().then((module) => boot(spawned, module), (error) => {
       setStage("error");
       fault("kernel", error);

@@ -72,3 +72,11 @@ def test_forget_erases_the_kept_copy(kairos: KairosPage):
 
     kairos.open(TENT)
     assert kairos.boot()["snapshot_source"] == "network"
+
+
+def test_forget_while_the_copy_is_being_kept_leaves_none(kairos: KairosPage):
+    kairos.open(TENT)
+    assert kairos.boot()["caching"] is True
+    kairos.page.evaluate("kairos.forget()")  # the worker is writing the copy about now
+    kairos.wait_for_event("cached")
+    assert kairos.page.evaluate(CACHE_KEYS) == []
