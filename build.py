@@ -47,6 +47,7 @@ def build(rules: list[str], out: Path, *, base: str = "/kairos/", quiet: bool = 
     ir_json = (json.dumps(compiled.ir, indent=1, sort_keys=True) + "\n").encode()
     files = bundle.assemble(compiled.module_source, compiled.ir["watch"], base=base,
                             pages=bundle.page_types(compiled.ir),
+                            config=bundle.kernel_config(compiled.ir),
                             extra={"ir.json": ir_json}, snapshot=snapshot, quality=quality,
                             progress=progress)
     bundle.write(files, out, quality)

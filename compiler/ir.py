@@ -39,7 +39,20 @@ def rule_ir(r: CheckedRule) -> dict:
         "variants": s.variants,
         "holdout": s.holdout,
         "watch": watch(r.when),
+        "preload": at_page_load(watch(r.when), r.show),
     }
+
+
+# Signals settled when a page view opens (the page, its product, the visit history, the cart,
+# the shopper's context). A slot rule reading only these is a page-load moment: the engine
+# can decide it ahead, for the next view of the same page (docs/contracts.md, section 5).
+_AT_LOAD = ("page.type", "page.url", "page.views", "product.", "visits.", "cart.", "context.")
+
+
+def at_page_load(watched: dict, show: dict) -> bool:
+    """True for a slot rule decided by what a page view knows when it opens."""
+    return (show["placement"] == "slot" and not watched["sections"] and not watched["thresholds"]
+            and all(name.startswith(_AT_LOAD) for name in watched["signals"]))
 
 
 def dumps(ir: dict) -> str:

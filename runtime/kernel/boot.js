@@ -2,11 +2,12 @@
 // engine client, the signal snapshot and the snippet UI. Keeping them out of the script every
 // page loads keeps that script small; nothing here is needed before the engine can answer.
 
+export { applyAhead, settle } from "./ahead.js";
 export { startEngine } from "./engineClient.js";
 export { merge } from "./lib/merge.js";
 export { describe } from "./page/productDetails.js";
 export { onSection } from "./signals/onSection.js";
 export { removeSnippets, insert } from "./render/insert.js";
-export { capsHistory, snapshot } from "./state.js";
+export { capsHistory, snapshot, update } from "./state.js";
 export { makeShow } from "./show.js";
 export { armWatch } from "./watch.js";

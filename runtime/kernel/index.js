@@ -83,17 +83,10 @@ function start() {
   const wake = guard("kernel", (reason) => {
     if (!engine || !view) return;
     const at = Date.now();
-    const record = read(at, CONFIG.retentionDays);
-    lastSent = lazyModule.snapshot(at, view, record, live);
-    const seq = engine.send({
-      type: "update",
-      reason,
-      now: at,
-      signals: lastSent,
-      history: lazyModule.capsHistory(at, view, record, occupied),
-      product: lazyModule.describe(view.product),
-    });
-    sentFor.set(seq, view);
+    const update = lazyModule.update(reason, at, view, read(at, CONFIG.retentionDays), live,
+      occupied, CONFIG.preload);
+    lastSent = update.signals;
+    sentFor.set(engine.send(update), view);
   });
 
   /** Apply a cart event to the stored cart; true when the cart changed. */
@@ -161,6 +154,12 @@ function start() {
     behavior = { exit_intent: false, hidden_count: 0, copied: false, clicks: {} };
     watch = null;
     armWatching();
+    // Decisions the engine made ahead for this view are drawn now, not at idle (ahead.js).
+    const opened = view;
+    if (view.ahead) loadLazy().then((module) => {
+      useLazy(module);
+      if (view === opened) module.applyAhead(view, occupied, show);
+    }).catch((error) => fault("kernel", error));
     wake("pageview");
     idle(); // an SPA view may be a page type where rules apply
   }
@@ -191,11 +190,16 @@ function start() {
 
   let show = null; // show.js, from the lazy half: decisions only arrive once it is loaded
 
-  function boot(spawned, module) {
+  /** The lazy half is here: keep it for synchronous use, with the snippet UI's show(). */
+  function useLazy(module) {
     lazyModule = module;
+    show = show || module.makeShow({ loadLazy, currentView: () => view,
+      retentionDays: CONFIG.retentionDays, emit, fault, mutate });
     armWatching();
-    show = module.makeShow({ loadLazy, currentView: () => view, retentionDays: CONFIG.retentionDays,
-      emit, fault, mutate });
+  }
+
+  function boot(spawned, module) {
+    useLazy(module);
     engine = module.startEngine(
       spawned,
       {
@@ -215,7 +219,10 @@ function start() {
           // A reply about a view the shopper has left (SPA navigation) shows nothing.
           const about = sentFor.get(reply.seq);
           sentFor.delete(reply.seq);
-          if (about === view) for (const decision of reply.decisions || []) show(decision, view, occupied);
+          if (about === view) {
+            for (const decision of reply.decisions || []) show(decision, view, occupied);
+            lazyModule.settle(reply, view, occupied, mutate, CONFIG.retentionDays);
+          }
           // Tests and hosts can synchronise on every evaluation, even one that shows nothing.
           emit("evaluated", { seq: reply.seq, reason: reply.reason, decisions: (reply.decisions || []).length });
         },

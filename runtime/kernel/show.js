@@ -32,7 +32,7 @@ export function makeShow({ loadLazy, currentView, retentionDays, emit, fault, mu
         (history.exposures[decision.rule] = history.exposures[decision.rule] || []).push(at);
       }, retentionDays);
       const detail = { rule: decision.rule, snippet: decision.snippet, variant: decision.variant,
-        placement: decision.placement, slot: decision.slot };
+        placement: decision.placement, slot: decision.slot, ahead: Boolean(decision.ahead) };
       emit("decision", detail);
       emit("exposure", detail);
       (window.dataLayer = window.dataLayer || []).push({

@@ -82,5 +82,41 @@ export function capsHistory(now, view, record, occupied) {
     day_start: midnight.getTime(),
     exposures: record.exposures,
     occupied: [...occupied],
+    prerendered: view.prerendered || [], // decided ahead and drawn at once: confirm (ahead.js)
+  };
+}
+
+/** The update message for the engine at `now`; with the first update of a view, when some
+ * rule is a page-load moment, the next view of the page too (see ahead.js). */
+export function update(reason, now, view, record, live, occupied, preload) {
+  return {
+    type: "update",
+    reason,
+    now,
+    signals: snapshot(now, view, record, live),
+    history: capsHistory(now, view, record, occupied),
+    product: describe(view.product),
+    next: preload && (reason === "ready" || reason === "pageview")
+      ? nextView(now, view, record, live) : undefined,
+  };
+}
+
+// What a page view knows the moment it opens: no dwell, scroll, sections or behaviour yet.
+const OPENING = { dwell: () => 0, idle: () => false, scroll: () => 0, sections: () => ({}) };
+
+/** The `next` of an update: signals, caps history and product of the next view of `view`'s
+ * page if it opened at `now` in this session. */
+function nextView(now, view, record, live) {
+  const session = record.sessions[record.sessions.length - 1];
+  const product = view.product ? view.product.id : null;
+  const ahead = { ...record, views: [...record.views, [now, view.url, product, view.category, session && session.id]] };
+  const opened = { ...view, start: now, lastPrice: view.product ? view.product.price : view.lastPrice,
+    prerendered: [] };
+  const behavior = { exit_intent: false, hidden_count: 0, copied: false, clicks: {} };
+  return {
+    now,
+    signals: snapshot(now, opened, ahead, { ...live, ...OPENING, behavior }),
+    history: capsHistory(now, opened, ahead, new Set()),
+    product: describe(view.product),
   };
 }

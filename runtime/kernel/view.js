@@ -11,8 +11,14 @@ export function openView(now, events, listCategory) {
   const category = product ? product.category : listCategory;
   const url = location.pathname + location.search;
   let stored = null;
+  let ahead = null;
   mutate(now, (history) => {
     const session = touchSession(history, now);
+    // Decisions the engine made ahead for this view, if it is the page they were made for,
+    // in the same session (ahead.js); used once.
+    const next = history.next;
+    delete history.next;
+    if (next && next.url === url && next.session === session.id) ahead = next.decisions;
     session.views += 1;
     history.views.push([now, url, product ? product.id : null, category || null, session.id]);
     if (product) {
@@ -30,5 +36,6 @@ export function openView(now, events, listCategory) {
     productDwellBefore: stored ? stored.dwell : 0,
     lastPrice: stored ? stored.price : null,
     context: null, // read by the lazy half (state.js) at the view's first snapshot
+    ahead,
   };
 }

@@ -19,3 +19,17 @@ def snippets_dir(tmp_path_factory) -> Path:
     for name, data in compile_snippets().items():
         (out / name).write_bytes(data)
     return out
+
+
+@pytest.fixture
+def make_engine(snippets_dir):
+    """make_engine(rules, conditions) -> an Engine over a rules module built from them."""
+    import types
+
+    from kairos_engine.engine import Engine
+    from kairos_engine.render import Renderer
+
+    def make(rules, conditions):
+        module = types.SimpleNamespace(RULES=tuple(rules), CONDITIONS=tuple(conditions), LINE_MAP={})
+        return Engine(module, Renderer(snippets_dir))
+    return make

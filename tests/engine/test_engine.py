@@ -1,12 +1,9 @@
 """The engine's decisions in CPython: caps, priority, exclusion, variants, schedules, faults."""
 
-import types
 
 import pytest
 from kairos_engine.caps import in_schedule
-from kairos_engine.engine import Engine
 from kairos_engine.hashing import bucket, fnv1a32
-from kairos_engine.render import Renderer
 
 NOW = 1_800_000_000_000
 PRODUCT = {"id": "SKU-1", "name": "Tent <b>X</b>", "rating": 4.5, "review_count": 2,
@@ -23,23 +20,12 @@ def rule(rule_id, *, priority=0, placement="modal", slot=None, limit=(), **extra
             "holdout": 0, **extra}
 
 
-def module(rules, conditions):
-    return types.SimpleNamespace(RULES=tuple(rules), CONDITIONS=tuple(conditions), LINE_MAP={})
-
-
 def update(signals=None, **history):
     base = {"visitor_id": "v1", "session_start": NOW - 1000, "pageview_start": NOW - 500,
             "day_start": NOW - 5000, "exposures": {}, "occupied": []}
     base.update(history)
     return {"now": NOW, "signals": {"x": 1, **(signals or {})}, "history": base,
             "product": PRODUCT}
-
-
-@pytest.fixture
-def make_engine(snippets_dir):
-    def make(rules, conditions):
-        return Engine(module(rules, conditions), Renderer(snippets_dir))
-    return make
 
 
 def test_first_match_per_placement_wins_and_slots_are_independent(make_engine):

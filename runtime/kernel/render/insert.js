@@ -82,3 +82,9 @@ export function removeSnippets() {
   document.querySelectorAll("[data-kairos-host]").forEach((host) =>
     host.__kairosClose ? host.__kairosClose(false) : host.remove());
 }
+
+/** Remove the snippet of rule `rule` (a decision made ahead that the view's facts refute). */
+export function withdraw(rule) {
+  document.querySelectorAll(`[data-kairos-rule="${CSS.escape(rule)}"]`).forEach((host) =>
+    host.__kairosClose ? host.__kairosClose(false) : host.remove());
+}

@@ -1,0 +1,82 @@
+"""Page-load moments decided ahead: on the second view of a product the engine renders the
+trust badge the third view will show; that view draws it at once, before (and without) the
+engine, and the engine withdraws a badge made ahead that the view's real facts refute."""
+
+import json
+
+from .conftest_signals import MINUTE, LabPage
+
+TENT = "/products/trailhead-2p-tent.html"
+HEADLAMP = "/products/lumen-400-headlamp.html"
+RULE = "trust-on-third-visit"  # demo.yaml: visits.product(within=7d) >= 3, slot pdp-trust
+
+
+def view_with_engine(lab: LabPage, path: str) -> None:
+    """A product view whose engine boots and answers its first update (which decides ahead)."""
+    lab.open(path)
+    lab.boot()
+    lab.settle()
+
+
+def ahead_exposures(lab: LabPage) -> list[dict]:
+    return [e["detail"] for e in lab.events("exposure") if e["detail"]["ahead"]]
+
+
+def test_the_third_view_draws_the_badge_at_once_without_the_engine(demo_lab: LabPage):
+    view_with_engine(demo_lab, TENT)
+    assert (demo_lab.stored() or {}).get("next") is None, "view 2 would not show it: nothing kept"
+    view_with_engine(demo_lab, TENT)
+    kept = demo_lab.stored()["next"]
+    assert kept["url"] == TENT and [d["rule"] for d in kept["decisions"]] == [RULE]
+
+    demo_lab.block_engine()  # the third view never gets an engine: only the kept decision
+    demo_lab.jump(MINUTE)
+    demo_lab.open(TENT)
+    demo_lab.wait_for_event("exposure")
+    assert [e["rule"] for e in ahead_exposures(demo_lab)] == [RULE]
+    assert "Free returns" in demo_lab.slot("pdp-trust").locator(".k-badge").inner_text()
+    assert demo_lab.stored()["exposures"][RULE], "counted like any exposure"
+    assert "next" not in demo_lab.stored(), "a decision made ahead is used once"
+    assert demo_lab.page_errors == []
+
+
+def test_the_engine_keeps_a_badge_made_ahead_that_the_view_supports(demo_lab: LabPage):
+    view_with_engine(demo_lab, TENT)
+    view_with_engine(demo_lab, TENT)
+    demo_lab.jump(MINUTE)
+    view_with_engine(demo_lab, TENT)
+    assert [e["rule"] for e in ahead_exposures(demo_lab)] == [RULE]
+    assert len(demo_lab.events("exposure")) == 1, "drawn once, not again by the engine"
+    assert demo_lab.slot_rule("pdp-trust") == RULE
+
+
+def test_a_badge_made_ahead_that_the_view_refutes_is_withdrawn(demo_lab: LabPage):
+    view_with_engine(demo_lab, TENT)  # one view: the rule needs three
+    record = demo_lab.stored()
+    record["next"] = {"url": TENT, "session": record["sessions"][-1]["id"], "decisions": [
+        {"rule": RULE, "snippet": "trust_badge", "variant": None, "placement": "slot",
+         "slot": "pdp-trust", "html": "<p class='k-badge'>made ahead, wrongly</p>"}]}
+    demo_lab.page.evaluate(f"localStorage.setItem('kairos:v1', {json.dumps(json.dumps(record))})")
+
+    demo_lab.open(TENT)  # the second view: two views, the rule does not hold
+    demo_lab.wait_for_event("exposure")
+    assert demo_lab.slot_rule("pdp-trust") == RULE, "drawn at once, as kept"
+    demo_lab.boot()
+    demo_lab.settle()
+    assert demo_lab.slot_rule("pdp-trust") is None, "the engine's first answer withdrew it"
+    assert demo_lab.page_errors == []
+
+
+def test_nothing_is_drawn_ahead_on_another_page_or_in_a_new_session(demo_lab: LabPage):
+    view_with_engine(demo_lab, TENT)
+    view_with_engine(demo_lab, TENT)
+    assert demo_lab.stored()["next"]["url"] == TENT
+    demo_lab.jump(31 * MINUTE)  # a new session: the visit history moved on
+    view_with_engine(demo_lab, TENT)
+    assert ahead_exposures(demo_lab) == []
+    assert demo_lab.slot_rule("pdp-trust") == RULE, "the engine itself shows it, a moment later"
+
+    view_with_engine(demo_lab, TENT)  # made ahead again for the next view of the tent...
+    assert demo_lab.stored()["next"]["url"] == TENT
+    view_with_engine(demo_lab, HEADLAMP)  # ...but the next view is another page
+    assert ahead_exposures(demo_lab) == []
