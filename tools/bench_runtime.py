@@ -41,6 +41,10 @@ latency   tools/bench/latency.html + latency.yaml: per page view (warm profile) 
           the scroll event's dispatch, recorded before the kernel's own listener runs) to a
           MutationObserver seeing the rule's `[data-kairos-host]`; scrollTo() -> DOM is shown
           too, and a breakdown (kernel post, engine reply and its engine_ms, insertion).
+ahead     the demo's page-load moment (trust badge on the third view of a product, same
+          session, warm profile): `kairos:exposure` time after navigation when the second
+          view's engine decided it ahead, and when the kept decision is deleted first so the
+          third view's engine decides it; alternating, a fresh profile per sample.
 engine    generated rule files of 10 / 100 / 1,000 rules (page.dwell, page.scroll, cart.count,
           product.price, visits.product(within=7d)); tools/bench/engine.html starts the
           bundle's own worker (restored from its snapshot, as the kernel does) and sends updates
@@ -633,6 +637,44 @@ def measure_cls(browser, server, settings: Settings) -> dict:
 
 
 # ---------------------------------------------------------------------------------------------
+# 4b. Page-load moments decided ahead
+
+DROP_AHEAD_JS = """() => { const r = JSON.parse(localStorage.getItem('kairos:v1'));
+  delete r.next; localStorage.setItem('kairos:v1', JSON.stringify(r)); }"""
+TRUST_RULE = "trust-on-third-visit"
+
+
+def measure_ahead(pw, server, settings: Settings) -> dict:
+    """Navigation -> the third view's trust badge, decided ahead vs by that view's engine."""
+    samples: dict[str, list] = {"ahead": [], "engine": []}
+    for run in range(settings.runs):
+        for mode in ("ahead", "engine") if run % 2 == 0 else ("engine", "ahead"):
+            with fresh_profile(pw) as context:
+                page = first_page(context)
+                for _ in range(2):  # the second view's engine decides the third view ahead
+                    page.goto(server.url + PRODUCT_PAGE)
+                    wait_ready(page)
+                kept = page.evaluate("() => 'next' in JSON.parse(localStorage.getItem('kairos:v1'))")
+                if mode == "engine":
+                    page.evaluate(DROP_AHEAD_JS)
+                page.goto(server.url + PRODUCT_PAGE)
+                shown = wait_event(page, "exposure", TRUST_RULE)
+                detail = page.evaluate(
+                    f"() => window.__bench.events.find(e => e.name === 'exposure' && "
+                    f"e.detail.rule === {json.dumps(TRUST_RULE)}) || null")
+                samples[mode].append({"kept": kept, "shown": shown,
+                                      "ms": detail["t"] if detail else None,
+                                      "ahead": bool(detail and detail["detail"].get("ahead"))})
+        _say(f"ahead run {run + 1}/{settings.runs}: ahead {samples['ahead'][-1]['ms']} ms, "
+             f"engine {samples['engine'][-1]['ms']} ms")
+    return {"samples": samples,
+            "ahead_ms": stats([s["ms"] for s in samples["ahead"] if s["ahead"]]),
+            "engine_ms": stats([s["ms"] for s in samples["engine"] if not s["ahead"]]),
+            "all_kept": all(s["kept"] for s in samples["ahead"] + samples["engine"]),
+            "all_ahead": all(s["ahead"] for s in samples["ahead"])}
+
+
+# ---------------------------------------------------------------------------------------------
 # 5. Decision latency
 
 
@@ -942,6 +984,13 @@ def rows_for(results: dict) -> list[Row]:
         if "third_load_ready_ms" in r["kairos"]:
             add(Row("ready", "third load (Kairos / stock)",
                     f"{_ms(r['kairos']['third_load_ready_ms'])} / {_ms(r['stock']['third_load_ready_ms'])}"))
+    ah = results.get("ahead")
+    if ah and "ahead_ms" in ah:
+        a, e = ah["ahead_ms"]["median"], ah["engine_ms"]["median"]
+        add(Row("ahead", "page-load moment (3rd view's badge): decided ahead / by its engine",
+                f"{_ms(ah['ahead_ms'])} / {_ms(ah['engine_ms'])} after navigation"
+                + (f" ({e / a:.0f}x sooner)" if a and e else "")
+                + ("" if ah["all_ahead"] and ah["all_kept"] else " [NOT ALWAYS AHEAD]")))
     lat = results.get("latency")
     if lat and "total_ms" in lat:
         t = lat["total_ms"]
@@ -1059,6 +1108,8 @@ def run(settings: Settings, tmp: Path, only: set[str]) -> dict:
                 attempt("ready", lambda: measure_ready_and_bytes(pw, server, stock_dir, settings))
             if "main" in only:
                 attempt("main_thread", lambda: measure_main_thread(browser, server, settings))
+            if "ahead" in only:
+                attempt("ahead", lambda: measure_ahead(pw, server, settings))
         if only & {"cls", "latency"}:
             with serving(site, scenario) as server:
                 if "cls" in only:
@@ -1082,7 +1133,7 @@ def _git(*args: str) -> str | None:
     return done.stdout.strip() if done.returncode == 0 else None
 
 
-PARTS = ("ready", "main", "cls", "latency", "engine", "build")
+PARTS = ("ready", "main", "ahead", "cls", "latency", "engine", "build")
 
 
 def parser() -> argparse.ArgumentParser:
