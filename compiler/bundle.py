@@ -60,7 +60,7 @@ def _page_types(condition: dict) -> set[str] | None:
 def kernel_config(ir: dict) -> dict:
     """What the kernel learns from the rules beyond the watch list: whether some rule is a
     page-load moment, so that the engine decides the next view ahead (kernel/ahead.js)."""
-    return {"preload": any(rule["preload"] and rule["enabled"] for rule in ir["rules"])}
+    return {"ahead": any(rule["ahead"] and rule["enabled"] for rule in ir["rules"])}
 
 
 def page_types(ir: dict) -> list[str] | None:

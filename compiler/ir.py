@@ -39,7 +39,7 @@ def rule_ir(r: CheckedRule) -> dict:
         "variants": s.variants,
         "holdout": s.holdout,
         "watch": watch(r.when),
-        "preload": at_page_load(watch(r.when), r.show),
+        "ahead": at_page_load(watch(r.when), r.show),
     }
 
 
@@ -47,12 +47,14 @@ def rule_ir(r: CheckedRule) -> dict:
 # the shopper's context). A slot rule reading only these is a page-load moment: the engine
 # can decide it ahead, for the next view of the same page (docs/contracts.md, section 5).
 _AT_LOAD = ("page.type", "page.url", "page.views", "product.", "visits.", "cart.", "context.")
+_GROWING = ("product.dwell",)  # under an _AT_LOAD prefix, but grows during the view
 
 
 def at_page_load(watched: dict, show: dict) -> bool:
     """True for a slot rule decided by what a page view knows when it opens."""
     return (show["placement"] == "slot" and not watched["sections"] and not watched["thresholds"]
-            and all(name.startswith(_AT_LOAD) for name in watched["signals"]))
+            and all(name.startswith(_AT_LOAD) and name not in _GROWING
+                    for name in watched["signals"]))
 
 
 def dumps(ir: dict) -> str:

@@ -71,7 +71,9 @@ json.dumps(compiled)
 const programBreak = (module) => module.HEAPU32[module._emscripten_get_sbrk_ptr() >>> 2];
 
 /** Overwrite malloc's free chunks with zeros: freed garbage compresses badly, zeros for free.
- * Claims free chunks (never growing the heap), clears them, and gives them back. */
+ * Claims free chunks below the program break, clears them, and gives everything back (the
+ * break may move up meanwhile; what lies past the old break is untouched zeros and is cut by
+ * trimToBreak only up to the break as it ends). */
 function zeroFreeMemory(module) {
   const breakBefore = programBreak(module);
   const heapBefore = module.HEAP8.length;
@@ -79,7 +81,8 @@ function zeroFreeMemory(module) {
   // At most 64 KiB at a time: dlmalloc serves smaller requests from its free lists, not mmap.
   for (let size = 1 << 16; size >= 16;) {
     const pointer = module._malloc(size);
-    if (pointer && programBreak(module) === breakBefore && module.HEAP8.length === heapBefore) {
+    // Only chunks below the break as it was: memory malloc takes from past it is new, zeros.
+    if (pointer && pointer + size <= breakBefore && module.HEAP8.length === heapBefore) {
       module.HEAPU8.fill(0, pointer, pointer + size);
       claimed.push(pointer);
     } else {

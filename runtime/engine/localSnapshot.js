@@ -35,8 +35,30 @@ export async function keepLocalSnapshot(url, bytes) {
   }
 }
 
-/** Drop the kept snapshot (a refused copy, or kairos.forget()). */
+/** Drop the kept snapshot (a copy Pyodide refused). */
 export function eraseLocalSnapshot() {
   if (!available()) return Promise.resolve(false);
   return caches.delete(CACHE).catch(() => false);
+}
+
+/** kairos.forget() or consent(false), in any tab: drop the copy, and tell every engine worker
+ * of this origin (onForgotten) not to keep one, even if it is writing it right now. */
+export function forgetLocalSnapshot() {
+  try {
+    const channel = new BroadcastChannel(CACHE);
+    channel.postMessage("forget");
+    channel.close();
+  } catch (_) {
+    /* no BroadcastChannel: this tab's own copy is still erased */
+  }
+  return eraseLocalSnapshot();
+}
+
+/** Call `forgotten()` when some tab forgets the shopper (forgetLocalSnapshot). */
+export function onForgotten(forgotten) {
+  try {
+    new BroadcastChannel(CACHE).onmessage = forgotten;
+  } catch (_) {
+    /* see forgetLocalSnapshot */
+  }
 }

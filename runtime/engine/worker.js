@@ -7,11 +7,15 @@
 // first the decoded copy this browser kept (localSnapshot.js), else the network's. When the
 // snapshot is missing or refused, the worker boots normally from the lock file and wheels.
 
-import { eraseLocalSnapshot, keepLocalSnapshot, readLocalSnapshot } from "./localSnapshot.js";
+import { eraseLocalSnapshot, keepLocalSnapshot, onForgotten, readLocalSnapshot } from "./localSnapshot.js";
 import { watchFreshMemory, xorWithBase } from "./snapshotCodec.js";
 
 let boundary = null;
-let mayKeep = true; // false once the page said kairos.forget() or consent(false)
+let mayKeep = true; // false once some tab said kairos.forget() or consent(false)
+onForgotten(() => {
+  mayKeep = false;
+  eraseLocalSnapshot();
+});
 
 const marks = {}; // ms since the worker started, for the benchmark's breakdown
 const mark = (name) => { marks[name] = Math.round(performance.now()); };
@@ -74,9 +78,12 @@ async function boot(options) {
   let module = null;
   let fallback = null;
   let source = null;
+  let ready = null;
   for (let attempt = 0; snapshot && !module && attempt < 2; attempt++) {
     try {
-      module = await fromSnapshot(loadPyodide, options, snapshot, createPyodideModule);
+      const restored = await fromSnapshot(loadPyodide, options, snapshot, createPyodideModule);
+      ready = JSON.parse(restored.boot()); // a restored engine must answer, or it is refused
+      module = restored;
       source = (await snapshot).local ? "local" : "network";
     } catch (error) {
       fallback = String((error && error.message) || error);
@@ -88,7 +95,7 @@ async function boot(options) {
   }
   if (!module) module = await fromPackages(loadPyodide, options, createPyodideModule);
   const loaded = performance.now();
-  const ready = JSON.parse(module.boot());
+  if (!ready) ready = JSON.parse(module.boot());
   boundary = module;
   ready.snapshot = Boolean(ready.snapshot);
   ready.snapshot_source = source;
@@ -103,7 +110,7 @@ async function boot(options) {
   ready.import_ms = Math.round(performance.now() - loaded); // engine, Jinja2, rules, templates
   ready.marks = { ...marks, loaded: Math.round(loaded), ready: Math.round(performance.now()) };
   // After ready, and only where the shopper lets Kairos store: keep the decoded network copy.
-  ready.caching = source === "network" && Boolean(options.keep);
+  ready.caching = source === "network" && Boolean(options.keep) && mayKeep;
   if (ready.caching) ready.keep = snapshot.then((s) => keep(options.snapshotURL, s.bytes));
   return ready;
 }
@@ -122,9 +129,6 @@ self.onmessage = async (event) => {
       const { keep, ...ready } = await boot(message);
       self.postMessage(ready);
       if (keep) self.postMessage({ type: "cached", cached: await keep });
-    } else if (message.type === "forget") {
-      mayKeep = false;
-      await eraseLocalSnapshot();
     } else if (boundary) {
       self.postMessage(JSON.parse(boundary.handle(JSON.stringify(message))));
     }

@@ -5,36 +5,48 @@
 // before the engine has booted; the engine's first answer there withdraws any that the
 // view's real facts no longer support (engine.withdrawn).
 
-import { withdraw } from "./render/insert.js";
+import { findSlot, withdraw } from "./render/insert.js";
 
-const MAX_STORED = 8192; // characters of rendered HTML kept with the history, at most
+const MAX_STORED = 8192; // characters of decisions kept with the history, at most
 
-/** Draw the decisions made ahead for `view` (its `ahead`); their rules await confirmation. */
-export function applyAhead(view, occupied, show) {
-  const decisions = view.ahead || [];
+/** Draw the decisions kept for `view` (its `ahead`, if made by this build); their rules
+ * await the engine's confirmation (`view.drawnAhead`, sent in the caps history). */
+export function applyAhead(view, occupied, show, version) {
+  const kept = view.ahead;
   view.ahead = null;
-  view.prerendered = decisions.map((decision) => decision.rule);
-  view.aheadSlots = Object.fromEntries(decisions.map((d) => [d.rule, `slot:${d.slot}`]));
+  const decisions = kept && kept.version === version ? kept.decisions : [];
+  view.drawnAhead = decisions.map((decision) => decision.rule);
+  view.aheadSlots = Object.fromEntries(decisions.map((decision) => [decision.rule, decision.slot]));
   for (const decision of decisions) show({ ...decision, ahead: true }, view, occupied);
 }
 
-/** After an engine reply about `view`: remove refuted decisions made ahead, and keep the
+/** After an engine reply about `view`, before its decisions are drawn: remove refuted
+ * decisions drawn ahead (their slots are free for this reply's decisions), and keep the
  * decisions made for the next view of this page with the history. */
-export function settle(reply, view, occupied, mutate, retentionDays) {
+export function settle(reply, view, occupied, mutate, retentionDays, version) {
   if (reply.withdraw) {
     for (const rule of reply.withdraw) {
       withdraw(rule);
-      occupied.delete(view.aheadSlots[rule]); // the slot is free for what the engine decides
+      const slot = view.aheadSlots[rule];
+      // Free unless the decision never got the slot and something else holds it now.
+      if (!findSlot(slot)?.querySelector("[data-kairos-host]")) occupied.delete(`slot:${slot}`);
     }
-    view.prerendered = [];
+    view.drawnAhead = [];
   }
   if (!reply.next) return;
   const decisions = reply.next;
-  const size = decisions.reduce((sum, decision) => sum + (decision.html || "").length, 0);
+  const fits = JSON.stringify(decisions).length <= MAX_STORED;
   mutate(Date.now(), (history) => {
     const session = history.sessions[history.sessions.length - 1];
-    if (decisions.length && size <= MAX_STORED && session) {
-      history.next = { url: view.url, session: session.id, decisions };
+    if (decisions.length && fits && session) {
+      history.next = { url: view.url, session: session.id, version, decisions };
     } else delete history.next;
   }, retentionDays);
+}
+
+/** An exposure of `rule` was recorded in `history`: a kept decision of the same rule with a
+ * limit or cooldown may no longer hold on the next view, so it is dropped (the engine
+ * decides it there itself). */
+export function exposedAhead(history, rule) {
+  if (history.next) history.next.decisions = history.next.decisions.filter((d) => !(d.rule === rule && d.capped));
 }

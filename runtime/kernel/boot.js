@@ -2,7 +2,7 @@
 // engine client, the signal snapshot and the snippet UI. Keeping them out of the script every
 // page loads keeps that script small; nothing here is needed before the engine can answer.
 
-export { applyAhead, settle } from "./ahead.js";
+export { applyAhead, exposedAhead, settle } from "./ahead.js";
 export { startEngine } from "./engineClient.js";
 export { merge } from "./lib/merge.js";
 export { describe } from "./page/productDetails.js";

@@ -4,7 +4,7 @@
 
 import { openConsent } from "./lib/consent.js";
 import { emit, fault, guard, setStage } from "./lib/events.js";
-import { eraseLocalSnapshot } from "../engine/localSnapshot.js";
+import { forgetLocalSnapshot } from "../engine/localSnapshot.js";
 import { forget as forgetHistory, mutate, onOtherTabs, read } from "./lib/history.js";
 import { onNavigate } from "./lib/navigation.js";
 import { lazySections } from "./lib/lazySections.js";
@@ -48,7 +48,6 @@ function start() {
   let lazyModule = null; // the same module once loaded, for synchronous use
   let idleArmed = false; // the page has been idle once: boot whenever a view needs the engine
   let booting = false;
-  let worker = null; // the engine's worker, once spawned
 
   const dwell = onDwell(() => watch?.changed("behavior.idle"),
     { idleMs: Number(setting("idleMs", CONFIG.idleMs)) });
@@ -84,7 +83,7 @@ function start() {
     if (!engine || !view) return;
     const at = Date.now();
     const update = lazyModule.update(reason, at, view, read(at, CONFIG.retentionDays), live,
-      occupied, CONFIG.preload);
+      occupied, CONFIG.ahead);
     lastSent = update.signals;
     sentFor.set(engine.send(update), view);
   });
@@ -156,9 +155,11 @@ function start() {
     armWatching();
     // Decisions the engine made ahead for this view are drawn now, not at idle (ahead.js).
     const opened = view;
-    if (view.ahead) loadLazy().then((module) => {
+    if (view.ahead && CONFIG.ahead) loadLazy().then((module) => {
       useLazy(module);
-      if (view === opened) module.applyAhead(view, occupied, show);
+      if (view !== opened) return;
+      module.applyAhead(view, occupied, show, CONFIG.version);
+      wake("ahead"); // a booted engine (SPA views) confirms them now
     }).catch((error) => fault("kernel", error));
     wake("pageview");
     idle(); // an SPA view may be a page type where rules apply
@@ -220,8 +221,8 @@ function start() {
           const about = sentFor.get(reply.seq);
           sentFor.delete(reply.seq);
           if (about === view) {
+            lazyModule.settle(reply, view, occupied, mutate, CONFIG.retentionDays, CONFIG.version);
             for (const decision of reply.decisions || []) show(decision, view, occupied);
-            lazyModule.settle(reply, view, occupied, mutate, CONFIG.retentionDays);
           }
           // Tests and hosts can synchronise on every evaluation, even one that shows nothing.
           emit("evaluated", { seq: reply.seq, reason: reply.reason, decisions: (reply.decisions || []).length });
@@ -236,8 +237,8 @@ function start() {
   /** Everything Kairos stored: the history and the engine's kept snapshot. */
   function eraseAll() {
     forgetHistory();
-    eraseLocalSnapshot();
-    worker?.postMessage({ type: "forget" }); // nor keep it later in this view
+    forgetLocalSnapshot();
+    sentFor = new Map(); // answers about the forgotten history are not used
   }
   /** Boot only where a rule can match, and never for shoppers who asked to save data. */
   function worthBooting() {
@@ -268,7 +269,6 @@ function start() {
       fault("worker", error);
       return;
     }
-    worker = spawned.worker;
     loadLazy().then((module) => boot(spawned, module), (error) => {
       setStage("error");
       fault("kernel", error);

@@ -4,6 +4,7 @@
 // Part of the lazy half: the kernel hands in its own emit/fault/mutate, so storage and
 // history state (memory fallback, last write) exist once, in the eager script.
 
+import { exposedAhead } from "./ahead.js";
 import { findSlot } from "./render/insert.js";
 
 /**
@@ -30,6 +31,7 @@ export function makeShow({ loadLazy, currentView, retentionDays, emit, fault, mu
       const at = Date.now();
       mutate(at, (history) => {
         (history.exposures[decision.rule] = history.exposures[decision.rule] || []).push(at);
+        exposedAhead(history, decision.rule);
       }, retentionDays);
       const detail = { rule: decision.rule, snippet: decision.snippet, variant: decision.variant,
         placement: decision.placement, slot: decision.slot, ahead: Boolean(decision.ahead) };

@@ -82,13 +82,13 @@ export function capsHistory(now, view, record, occupied) {
     day_start: midnight.getTime(),
     exposures: record.exposures,
     occupied: [...occupied],
-    prerendered: view.prerendered || [], // decided ahead and drawn at once: confirm (ahead.js)
+    ahead: view.drawnAhead || [], // decided ahead and drawn at once: to confirm (ahead.js)
   };
 }
 
 /** The update message for the engine at `now`; with the first update of a view, when some
  * rule is a page-load moment, the next view of the page too (see ahead.js). */
-export function update(reason, now, view, record, live, occupied, preload) {
+export function update(reason, now, view, record, live, occupied, ahead) {
   return {
     type: "update",
     reason,
@@ -96,7 +96,7 @@ export function update(reason, now, view, record, live, occupied, preload) {
     signals: snapshot(now, view, record, live),
     history: capsHistory(now, view, record, occupied),
     product: describe(view.product),
-    next: preload && (reason === "ready" || reason === "pageview")
+    next: ahead && (reason === "ready" || reason === "pageview")
       ? nextView(now, view, record, live) : undefined,
   };
 }
@@ -111,7 +111,7 @@ function nextView(now, view, record, live) {
   const product = view.product ? view.product.id : null;
   const ahead = { ...record, views: [...record.views, [now, view.url, product, view.category, session && session.id]] };
   const opened = { ...view, start: now, lastPrice: view.product ? view.product.price : view.lastPrice,
-    prerendered: [] };
+    drawnAhead: [] };
   const behavior = { exit_intent: false, hidden_count: 0, copied: false, clicks: {} };
   return {
     now,

@@ -18,7 +18,7 @@ export function openView(now, events, listCategory) {
     // in the same session (ahead.js); used once.
     const next = history.next;
     delete history.next;
-    if (next && next.url === url && next.session === session.id) ahead = next.decisions;
+    if (next && next.url === url && next.session === session.id) ahead = next;
     session.views += 1;
     history.views.push([now, url, product ? product.id : null, category || null, session.id]);
     if (product) {

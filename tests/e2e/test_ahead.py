@@ -50,13 +50,20 @@ def test_the_engine_keeps_a_badge_made_ahead_that_the_view_supports(demo_lab: La
     assert demo_lab.slot_rule("pdp-trust") == RULE
 
 
+def keep_for_next_view(lab: LabPage, html: str, version: str | None = None) -> None:
+    """Write a decision kept for the next view of TENT into the stored history, as if made
+    ahead (or planted by some other script of the store's origin)."""
+    record = lab.stored()
+    record["next"] = {"url": TENT, "session": record["sessions"][-1]["id"],
+                      "version": version or lab.page.evaluate("kairos.version"), "decisions": [
+        {"rule": RULE, "snippet": "trust_badge", "variant": None, "placement": "slot",
+         "slot": "pdp-trust", "html": html, "capped": False}]}
+    lab.page.evaluate(f"localStorage.setItem('kairos:v1', {json.dumps(json.dumps(record))})")
+
+
 def test_a_badge_made_ahead_that_the_view_refutes_is_withdrawn(demo_lab: LabPage):
     view_with_engine(demo_lab, TENT)  # one view: the rule needs three
-    record = demo_lab.stored()
-    record["next"] = {"url": TENT, "session": record["sessions"][-1]["id"], "decisions": [
-        {"rule": RULE, "snippet": "trust_badge", "variant": None, "placement": "slot",
-         "slot": "pdp-trust", "html": "<p class='k-badge'>made ahead, wrongly</p>"}]}
-    demo_lab.page.evaluate(f"localStorage.setItem('kairos:v1', {json.dumps(json.dumps(record))})")
+    keep_for_next_view(demo_lab, "<p class='k-badge'>made ahead, wrongly</p>")
 
     demo_lab.open(TENT)  # the second view: two views, the rule does not hold
     demo_lab.wait_for_event("exposure")
@@ -80,3 +87,23 @@ def test_nothing_is_drawn_ahead_on_another_page_or_in_a_new_session(demo_lab: La
     assert demo_lab.stored()["next"]["url"] == TENT
     view_with_engine(demo_lab, HEADLAMP)  # ...but the next view is another page
     assert ahead_exposures(demo_lab) == []
+
+
+def test_decisions_kept_by_another_build_are_not_drawn(demo_lab: LabPage):
+    view_with_engine(demo_lab, TENT)
+    keep_for_next_view(demo_lab, "<p class='k-badge'>from last week's deploy</p>", version="0.0.0")
+    view_with_engine(demo_lab, TENT)
+    assert ahead_exposures(demo_lab) == [] and demo_lab.slot_rule("pdp-trust") is None
+
+
+def test_kept_html_loses_event_handlers_and_script_urls(demo_lab: LabPage):
+    view_with_engine(demo_lab, TENT)
+    keep_for_next_view(demo_lab, '<p class="k-badge"><img src="data:," onerror="window.__pwned = 1">'
+                                 '<a href="javascript:window.__pwned = 2">x</a></p>')
+    demo_lab.block_engine()
+    demo_lab.open(TENT)
+    demo_lab.wait_for_event("exposure")
+    html = demo_lab.page.evaluate("""document.querySelector('[data-kairos-slot="pdp-trust"] '
+        + '[data-kairos-host]').shadowRoot.innerHTML""")
+    assert "onerror" not in html and "javascript:" not in html and "<img" in html
+    assert demo_lab.page.evaluate("window.__pwned") is None

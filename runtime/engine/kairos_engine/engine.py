@@ -1,6 +1,7 @@
 """Decisions: signal state + history -> the snippets to show now, one per placement."""
 
 from . import ops
+from .ahead import decide_ahead, refuted
 from .caps import in_schedule, within_caps
 from .hashing import bucket, choose_variant
 
@@ -39,8 +40,8 @@ class Engine:
         self.truth = [False] * len(self.rules)
         self.last: dict | None = None
         # Page-load moments (slot rules reading only what a view knows when it opens), in
-        # priority order: decided ahead for the next view of the same page (predict()).
-        self.preload = tuple(i for i, rule in enumerate(self.rules) if rule.get("preload"))
+        # priority order: decided ahead for the next view of the same page (ahead.py).
+        self.ahead = tuple(i for i, rule in enumerate(self.rules) if rule.get("ahead"))
         self.index = {rule["id"]: i for i, rule in enumerate(self.rules)}
 
     def where(self, index: int, error: BaseException) -> str:
@@ -91,6 +92,12 @@ class Engine:
         signals, history, now = update["signals"], update.get("history", {}), update["now"]
         matched, errors = self.matching(signals)
         taken = set(history.get("occupied", ()))
+        # Decisions drawn ahead on this view that its real facts refute: withdrawn, and their
+        # slots free for what this evaluation decides.
+        withdraw = refuted(self, history["ahead"], signals, history, now) if history.get("ahead") else None
+        for rule_id in withdraw or ():
+            taken.discard("slot:" + self.rules[self.index[rule_id]]["show"]["slot"]
+                          if rule_id in self.index else "")
         decisions = []
         # RULES is sorted by (-priority, id): the first match per placement wins.
         for index in matched:
@@ -106,48 +113,11 @@ class Engine:
             taken.add(key)
             decisions.append(self.assign(rule, update, errors))
         reply = {"type": "decisions", "decisions": [d for d in decisions if d], "errors": errors}
-        if history.get("prerendered"):
-            reply["withdraw"] = self.withdrawn(history["prerendered"], signals)
+        if withdraw is not None:
+            reply["withdraw"] = withdraw
         if update.get("next"):
-            reply["next"] = self.predict(update["next"], errors)
+            reply["next"] = decide_ahead(self, update["next"], errors)
         return reply
-
-    def predict(self, view: dict, errors: list) -> list[dict]:
-        """The page-load decisions for a hypothetical next view (`view`: the signals, history
-        and product the kernel expects it to open with): rendered now, applied by the kernel
-        the moment that view opens, before the engine has booted there."""
-        signals, history, now = view["signals"], view.get("history", {}), view["now"]
-        taken, decisions = set(history.get("occupied", ())), []
-        ops.begin_update()
-        try:
-            for index in self.preload:
-                rule = self.rules[index]
-                key = "slot:" + rule["show"]["slot"]
-                try:
-                    holds = rule.get("enabled", True) and bool(self.conditions[index](signals))
-                except Exception:  # reported when the view itself evaluates it
-                    holds = False
-                if (not holds or key in taken or not in_schedule(rule.get("schedule"), signals)
-                        or not within_caps(rule, history, now)):
-                    continue
-                taken.add(key)
-                decision = self.assign(rule, view, errors)
-                if decision and decision["html"] is not None:  # controls need no head start
-                    decisions.append(decision)
-        finally:
-            ops.end_update()
-        return decisions
-
-    def withdrawn(self, rule_ids: list, signals: dict) -> list[str]:
-        """Of the decisions the kernel applied ahead on this view, those the view's real
-        signals no longer support (the prediction was made earlier, on older facts)."""
-        out = []
-        for rule_id in rule_ids:
-            index = self.index.get(rule_id)
-            if index is None or not self.truth[index] or not in_schedule(
-                    self.rules[index].get("schedule"), signals):
-                out.append(rule_id)
-        return out
 
     def assign(self, rule: dict, update: dict, errors: list) -> dict | None:
         """Holdout and variant assignment, then rendering (controls render nothing)."""

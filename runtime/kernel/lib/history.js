@@ -83,6 +83,10 @@ export function mutate(now, change, retentionDays = 30) {
   prune(record, now, retentionDays); // the bounds hold after the change too
   // Long URLs (UTM tags) make views big: drop the oldest until the record fits its bound.
   let text = JSON.stringify(record);
+  if (text.length > MAX_CHARS && record.next) {
+    delete record.next; // decisions kept for the next view go before any visit history
+    text = JSON.stringify(record);
+  }
   while (record.views.length > 1 && text.length > MAX_CHARS) {
     record.views.splice(0, Math.ceil(record.views.length / 8));
     text = JSON.stringify(record);

@@ -17,6 +17,13 @@ function parse(html) {
   const template = document.createElement("template");
   template.innerHTML = html;
   template.content.querySelectorAll("script").forEach((node) => node.remove());
+  // Decisions drawn ahead come from localStorage, which any script of the store's origin can
+  // write: no event handlers or script URLs, so a one-off injection cannot persist there.
+  for (const node of template.content.querySelectorAll("*")) {
+    for (const { name, value } of [...node.attributes]) {
+      if (name.startsWith("on") || /^\s*javascript:/i.test(value)) node.removeAttribute(name);
+    }
+  }
   return template.content;
 }
 

@@ -1,0 +1,59 @@
+"""Page-load moments decided ahead: the next view's slot decisions, and their confirmation.
+
+With the first update of a view the kernel describes the next view of the same page as it
+would open now (`update["next"]`); the engine decides that view's page-load moments (rules
+the compiler marked `ahead`: slot rules reading only what a view knows when it opens) and
+the kernel keeps the result with the history, to draw at once when that view opens. That
+view's first update lists what was drawn ahead (`history["ahead"]`); the engine withdraws
+what the view's real facts refute.
+"""
+
+from . import ops
+from .caps import in_schedule, within_caps
+
+
+def decide_ahead(engine, view: dict, errors: list) -> list[dict]:
+    """The page-load decisions for the hypothetical next view `view` (signals, history,
+    product, now), rendered now; controls and holdouts too (counted alike, html None).
+    `capped`: the rule has a limit or cooldown, so showing it again before the next view
+    may rule it out there (the kernel then drops it)."""
+    signals, history, now = view["signals"], view.get("history", {}), view["now"]
+    taken, decisions = set(history.get("occupied", ())), []
+    ops.begin_update()  # the hypothetical view's own memo, not this view's
+    try:
+        for index in engine.ahead:
+            rule = engine.rules[index]
+            key = "slot:" + rule["show"]["slot"]
+            try:
+                holds = rule.get("enabled", True) and bool(engine.conditions[index](signals))
+            except Exception:  # reported when the view itself evaluates it
+                holds = False
+            if (not holds or key in taken or not in_schedule(rule.get("schedule"), signals)
+                    or not within_caps(rule, history, now)):
+                continue
+            decision = engine.assign(rule, view, errors)
+            if decision:
+                taken.add(key)
+                decision["capped"] = bool(rule.get("limit") or rule.get("cooldown"))
+                decisions.append(decision)
+    finally:
+        ops.end_update()
+    return decisions
+
+
+def refuted(engine, rule_ids: list, signals: dict, history: dict, now: int) -> list[str]:
+    """Of the decisions drawn ahead on this view, those its real facts do not support (the
+    prediction was made earlier, on older facts): the condition, the schedule, and the caps
+    as they stood before this view's own exposure. Needs this update's truth (matching())."""
+    start = history.get("pageview_start", now)
+    before = {**history, "exposures": {
+        rule_id: [ts for ts in times if ts < start]
+        for rule_id, times in history.get("exposures", {}).items()}}
+    out = []
+    for rule_id in rule_ids:
+        index = engine.index.get(rule_id)
+        rule = engine.rules[index] if index is not None else None
+        if (rule is None or not engine.truth[index] or not in_schedule(rule.get("schedule"), signals)
+                or not within_caps(rule, before, now)):
+            out.append(rule_id)
+    return out
