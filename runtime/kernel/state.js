@@ -109,14 +109,14 @@ const OPENING = { dwell: () => 0, idle: () => false, scroll: () => 0, sections: 
 function nextView(now, view, record, live) {
   const session = record.sessions[record.sessions.length - 1];
   const product = view.product ? view.product.id : null;
-  const ahead = { ...record, views: [...record.views, [now, view.url, product, view.category, session && session.id]] };
+  const withView = { ...record, views: [...record.views, [now, view.url, product, view.category, session && session.id]] };
   const opened = { ...view, start: now, lastPrice: view.product ? view.product.price : view.lastPrice,
     drawnAhead: [] };
   const behavior = { exit_intent: false, hidden_count: 0, copied: false, clicks: {} };
   return {
     now,
-    signals: snapshot(now, opened, ahead, { ...live, ...OPENING, behavior }),
-    history: capsHistory(now, opened, ahead, new Set()),
+    signals: snapshot(now, opened, withView, { ...live, ...OPENING, behavior }),
+    history: capsHistory(now, opened, withView, new Set()),
     product: describe(view.product),
   };
 }
