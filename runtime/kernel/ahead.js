@@ -1,9 +1,9 @@
 // Page-load moments decided ahead (part of the lazy half). With the first update of each view
-// the kernel describes the next view of the same page as it would open now; the engine
-// renders the slot decisions it would make there (engine.predict), and the kernel keeps them
-// with the history. When that view opens in the same session, the kernel draws them at once,
-// before the engine has booted; the engine's first answer there withdraws any that the
-// view's real facts no longer support (engine.withdrawn).
+// the kernel describes the next view of the same page as it would open now (state.js); the
+// engine renders the slot decisions it would make there (kairos_engine/ahead.py,
+// decide_ahead), and the kernel keeps them with the history. When that view opens in the
+// same session, the kernel draws them at once, before the engine has booted; the engine's
+// first answer there withdraws any that the view's real facts refute (ahead.py, refuted).
 
 import { findSlot, withdraw } from "./render/insert.js";
 

@@ -86,12 +86,16 @@ export function insert(decision, onDismiss) {
 /** Remove every snippet we placed: a new SPA page view starts clean and is decided afresh
  * (apps reuse slot elements across routes, so a slot's badge may belong to the last view). */
 export function removeSnippets() {
-  document.querySelectorAll("[data-kairos-host]").forEach((host) =>
-    host.__kairosClose ? host.__kairosClose(false) : host.remove());
+  removeHosts("[data-kairos-host]");
 }
 
 /** Remove the snippet of rule `rule` (a decision made ahead that the view's facts refute). */
 export function withdraw(rule) {
-  document.querySelectorAll(`[data-kairos-rule="${CSS.escape(rule)}"]`).forEach((host) =>
+  removeHosts(`[data-kairos-host][data-kairos-rule="${CSS.escape(rule)}"]`);
+}
+
+/** Remove our snippets matching `selector`; an overlay closes (focus returns), not dismissed. */
+function removeHosts(selector) {
+  document.querySelectorAll(selector).forEach((host) =>
     host.__kairosClose ? host.__kairosClose(false) : host.remove());
 }
