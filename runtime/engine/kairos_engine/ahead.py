@@ -14,30 +14,27 @@ from .caps import in_schedule, within_caps
 
 def decide_ahead(engine, view: dict, errors: list) -> list[dict]:
     """The page-load decisions for the hypothetical next view `view` (signals, history,
-    product, now), rendered now; controls and holdouts too (counted alike, html None).
-    `capped`: the rule has a limit or cooldown, so showing it again before the next view
-    may rule it out there (the kernel then drops it)."""
-    signals, history, now = view["signals"], view.get("history", {}), view["now"]
-    taken, decisions = set(history.get("occupied", ())), []
+    product, now), chosen as that view would choose them (Engine.choose) and rendered now;
+    controls and holdouts too (counted alike, html None). `capped`: the rule has a limit or
+    cooldown, so showing it again before the next view may rule it out there (the kernel
+    then drops it)."""
+    signals = view["signals"]
+    holding = []
     ops.begin_update()  # the hypothetical view's own memo, not this view's
     try:
         for index in engine.ahead:
             rule = engine.rules[index]
-            key = "slot:" + rule["show"]["slot"]
             try:
-                holds = rule.get("enabled", True) and bool(engine.conditions[index](signals))
+                if rule.get("enabled", True) and engine.conditions[index](signals):
+                    holding.append(index)
             except Exception:  # reported when the view itself evaluates it
-                holds = False
-            if (not holds or key in taken or not in_schedule(rule.get("schedule"), signals)
-                    or not within_caps(rule, history, now)):
-                continue
-            decision = engine.assign(rule, view, errors)
-            if decision:
-                taken.add(key)
-                decision["capped"] = bool(rule.get("limit") or rule.get("cooldown"))
-                decisions.append(decision)
+                pass
     finally:
         ops.end_update()
+    decisions = engine.choose(holding, view, set(view.get("history", {}).get("occupied", ())), errors)
+    for decision in decisions:
+        rule = engine.rules[engine.index[decision["rule"]]]
+        decision["capped"] = bool(rule.get("limit") or rule.get("cooldown"))
     return decisions
 
 

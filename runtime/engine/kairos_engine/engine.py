@@ -96,10 +96,22 @@ class Engine:
         # slots free for what this evaluation decides.
         withdraw = refuted(self, history["ahead"], signals, history, now) if history.get("ahead") else None
         for rule_id in withdraw or ():
-            taken.discard("slot:" + self.rules[self.index[rule_id]]["show"]["slot"]
-                          if rule_id in self.index else "")
+            if rule_id in self.index:
+                taken.discard("slot:" + self.rules[self.index[rule_id]]["show"]["slot"])
+        decisions = self.choose(matched, update, taken, errors)
+        reply = {"type": "decisions", "decisions": decisions, "errors": errors}
+        if withdraw is not None:
+            reply["withdraw"] = withdraw
+        if update.get("next"):
+            reply["next"] = decide_ahead(self, update["next"], errors)
+        return reply
+
+    def choose(self, matched: list[int], update: dict, taken: set, errors: list) -> list[dict]:
+        """Of the rules `matched` (indexes in RULES order, sorted by (-priority, id)), the first
+        per placement not already `taken`, in schedule and within caps: assigned and rendered.
+        Serves this view (decide) and the next one (ahead.decide_ahead) alike."""
+        signals, history, now = update["signals"], update.get("history", {}), update["now"]
         decisions = []
-        # RULES is sorted by (-priority, id): the first match per placement wins.
         for index in matched:
             rule = self.rules[index]
             show = rule["show"]
@@ -112,12 +124,7 @@ class Engine:
                 continue
             taken.add(key)
             decisions.append(self.assign(rule, update, errors))
-        reply = {"type": "decisions", "decisions": [d for d in decisions if d], "errors": errors}
-        if withdraw is not None:
-            reply["withdraw"] = withdraw
-        if update.get("next"):
-            reply["next"] = decide_ahead(self, update["next"], errors)
-        return reply
+        return [d for d in decisions if d]
 
     def assign(self, rule: dict, update: dict, errors: list) -> dict | None:
         """Holdout and variant assignment, then rendering (controls render nothing)."""
