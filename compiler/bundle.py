@@ -174,9 +174,9 @@ def assemble(module_source: str, watch: dict, *, pages: list[str] | None = None,
     py_files.update(core)
     if snapshot:
         progress("snapshotting the booted engine")
-        py_files["engine.snapshot"] = prebake.snapshot(
+        py_files.update(prebake.snapshot(
             {name: data for name, data in py_files.items()
-             if name.endswith(".whl") or name in ("kairos-lock.json", "python_stdlib.zip")})
+             if name.endswith(".whl") or name in ("kairos-lock.json", "python_stdlib.zip")}))
     py_hash = tree_hash(py_files)
     py_dir = f"py-{py_hash[:12]}"
 

@@ -11,6 +11,9 @@ import { watchFreshMemory, xorWithBase } from "../runtime/engine/snapshotCodec.j
 
 const job = JSON.parse(readFileSync(process.argv[2], "utf8"));
 const { loadPyodide } = await import(join(job.pyodide_dir, "pyodide.mjs"));
+const PREPARE = new URL("snapshot_prepare.py", import.meta.url);
+// -OO: no docstrings or asserts in what the engine compiles, as in its wheels (prebake.py).
+const ENGINE_ENV = { PYTHONHASHSEED: "0", PYTHONOPTIMIZE: "2" };
 const quiet = { stdout: () => {}, stderr: (line) => process.stderr.write(`[py] ${line}\n`) };
 
 // Exercise every path the engine takes in the browser: boot, an update that renders every
@@ -25,7 +28,7 @@ async function record() {
   // 1. The normal boot path (lock file + loadPackage), recording what it imports.
   const py = await loadPyodide({
     indexURL: job.pyodide_dir + "/", lockFileURL: join(job.work_dir, "kairos-lock.json"),
-    packageCacheDir: job.work_dir, packages: job.packages, ...quiet,
+    packageCacheDir: job.work_dir, packages: job.packages, env: ENGINE_ENV, ...quiet,
   });
   py.runPython(WARM_UP);
   return py.runPython(`
@@ -57,7 +60,8 @@ with zipfile.ZipFile(io.BytesIO(bytes(wheel_bytes))) as archive:
         with open(path, "wb") as f:
             f.write(archive.read(name))
         # UNCHECKED_HASH: no source mtime in the .pyc, so the bytes are reproducible.
-        py_compile.compile(path, cfile=path + "c", dfile=name, doraise=True,
+        # optimize=2 (-OO): no docstrings or asserts, which the engine never reads.
+        py_compile.compile(path, cfile=path + "c", dfile=name, doraise=True, optimize=2,
                            invalidation_mode=py_compile.PycInvalidationMode.UNCHECKED_HASH)
         with open(path + "c", "rb") as f:
             compiled[name + "c"] = base64.b64encode(f.read()).decode()
@@ -93,6 +97,11 @@ function zeroFreeMemory(module) {
   for (const pointer of claimed) module._free(pointer);
 }
 
+/** Zero the stack below its pointer: JS is calling no wasm now, so all of it is dead frames. */
+function zeroDeadStack(module) {
+  module.HEAPU8.fill(0, module._emscripten_stack_get_end(), module._emscripten_stack_get_current());
+}
+
 /** The snapshot without the untouched memory past the program break (zeros the browser would
  * otherwise decode and copy at every restore). Restoring copies the snapshot into the start
  * of a fresh instance's memory (480 pages, declared by the wasm), whose bytes past the break
@@ -114,26 +123,33 @@ async function snapshot() {
     indexURL: job.pyodide_dir + "/", lockFileURL: join(job.work_dir, "kairos-lock.json"),
     stdLibURL: join(job.work_dir, "python_stdlib.zip"), _makeSnapshot: true,
     createPyodideModule: watchFreshMemory(factory, (memory) => { fresh = memory.slice(); }),
-    env: { PYTHONHASHSEED: "0" }, ...quiet,
+    env: ENGINE_ENV, ...quiet,
   });
   for (const wheel of job.wheels) py.unpackArchive(new Uint8Array(readFileSync(join(job.work_dir, wheel))), "wheel");
   py.runPython(WARM_UP);
-  // Reseed every PRNG and collect garbage so the snapshot holds no build-time randomness.
-  py.runPython("import gc, random\n[r.seed(0) for r in gc.get_objects() if isinstance(r, random.Random)]\ngc.collect()");
+  // Compact library line tables, forget the zip's directory, reseed PRNGs, collect garbage;
+  // in a scope of its own, so that none of the script's names stay in the snapshot.
+  const scope = py.globals.get("dict")();
+  py.runPython(readFileSync(PREPARE, "utf8"), { globals: scope });
+  const prepared = JSON.parse(py.runPython("prepare()", { globals: scope }));
+  scope.destroy();
+  writeFileSync(join(job.work_dir, "snapshot-stdlib.zip"), py.FS.readFile("/tmp/snapshot-stdlib.zip"));
   zeroFreeMemory(py._module);
+  zeroDeadStack(py._module);
   const plain = trimToBreak(py._module, py.makeMemorySnapshot());
   const shipped = xorWithBase(plain.slice(), fresh);
   writeFileSync(join(job.work_dir, "engine.snapshot"), shipped);
-  // Prove the shipped bytes load and answer, decoded exactly as the worker decodes them.
+  // Prove the shipped bytes load and answer, decoded exactly as the worker decodes them, with
+  // only the modules the snapshot lacks in the mounted stdlib (as the worker mounts them).
   const bytes = shipped.slice();
   const restored = await loadPyodide({
     indexURL: job.pyodide_dir + "/", lockFileURL: join(job.work_dir, "kairos-lock.json"),
-    stdLibURL: join(job.work_dir, "python_stdlib.zip"), _loadSnapshot: bytes,
+    stdLibURL: join(job.work_dir, "snapshot-stdlib.zip"), _loadSnapshot: bytes,
     createPyodideModule: watchFreshMemory(factory, (memory) => xorWithBase(bytes, memory)), ...quiet,
   });
   if (!Buffer.from(bytes.buffer).equals(Buffer.from(plain.buffer))) throw new Error("the decoded snapshot differs");
   const ready = restored.runPython("import kairos_engine.boundary as b; b.boot()");
-  return { size: shipped.length, ready: JSON.parse(ready) };
+  return { size: shipped.length, ready: JSON.parse(ready), ...prepared };
 }
 
 mkdirSync(job.work_dir, { recursive: true });

@@ -21,6 +21,8 @@ ROOT = Path(__file__).resolve().parent.parent
 SCRIPT = Path(__file__).with_name("prebake.mjs")
 # The snapshot's shipping encoding, shared with the worker that decodes it.
 CODEC = ROOT / "runtime" / "engine" / "snapshotCodec.js"
+# What the engine drops just before its memory is snapshotted (run in Pyodide by SCRIPT).
+PREPARE = Path(__file__).with_name("snapshot_prepare.py")
 CACHE = ROOT / ".cache" / "prebake"
 PYODIDE_DIR = ROOT / "node_modules" / "pyodide"
 # Always kept in the trimmed stdlib, whatever the recording saw: the codecs Python may look up
@@ -124,16 +126,18 @@ def trim_stdlib(files: dict[str, bytes], packages: list[str]) -> bytes:
     return _cached("stdlib", key, make)["python_stdlib.zip"]
 
 
-def snapshot(files: dict[str, bytes]) -> bytes:
-    """A memory snapshot of the booted, warmed-up engine, made with exactly these files."""
+def snapshot(files: dict[str, bytes]) -> dict[str, bytes]:
+    """A memory snapshot of the booted, warmed-up engine, made with exactly these files, and
+    the stdlib to mount with it: the few modules of `files`' stdlib the snapshot has not
+    imported. {"engine.snapshot": ..., "snapshot-stdlib.zip": ...}."""
     key = _key((PYODIDE_DIR / "pyodide.asm.wasm").read_bytes(), SCRIPT.read_bytes(), CODEC.read_bytes(),
-               *(files[name] for name in sorted(files)))
+               PREPARE.read_bytes(), *(files[name] for name in sorted(files)))
 
     def make(work: Path) -> dict[str, bytes]:
         wheels = sorted(name for name in files if name.endswith(".whl"))
         result = _node("snapshot", work, files, wheels, [])["snapshot"]
         if result["ready"].get("type") != "ready":
             raise PrebakeFailed(f"the restored snapshot did not boot: {result}")
-        return {"engine.snapshot": (work / "engine.snapshot").read_bytes()}
+        return {name: (work / name).read_bytes() for name in ("engine.snapshot", "snapshot-stdlib.zip")}
 
-    return _cached("snapshot", key, make)["engine.snapshot"]
+    return _cached("snapshot", key, make)

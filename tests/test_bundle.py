@@ -60,6 +60,18 @@ def test_the_stdlib_is_trimmed_to_what_the_engine_imports(two_builds):
     assert "unittest/__init__.py" not in names and "sqlite3/__init__.py" not in names
 
 
+def test_the_snapshot_mounts_only_the_stdlib_modules_it_has_not_imported(two_builds):
+    folder = next(two_builds[0].glob("py-*/"))
+    trimmed = set(zipfile.ZipFile(folder / "python_stdlib.zip").namelist())
+    residual = set(zipfile.ZipFile(folder / "snapshot-stdlib.zip").namelist())
+    assert residual and residual < trimmed
+    # The engine's own imports are in the snapshot already; a codec looked up by name is not.
+    assert "json/__init__.py" not in residual and "re/__init__.py" not in residual
+    assert "encodings/latin_1.py" in residual
+    size = {name: (folder / name).stat().st_size for name in ("snapshot-stdlib.zip", "python_stdlib.zip")}
+    assert size["snapshot-stdlib.zip"] < size["python_stdlib.zip"] / 10
+
+
 def test_page_types_read_from_rule_conditions(tmp_path):
     rules = tmp_path / "r.yaml"
     rules.write_text(

@@ -44,6 +44,8 @@ async function fromSnapshot(loadPyodide, { indexURL, lockURL }, snapshot, factor
   });
   const pyodide = await loadPyodide({
     indexURL, lockFileURL: lockURL, stdout: () => {},
+    // The snapshot has imported all but a few stdlib modules: only those are mounted.
+    stdLibURL: new URL("snapshot-stdlib.zip", indexURL).href,
     _loadSnapshot: snapshot.then((s) => (got = s).bytes),
     createPyodideModule: (settings) => (got.local ? factory : decoding)(settings),
   });
@@ -57,6 +59,7 @@ async function fromPackages(loadPyodide, { indexURL, lockURL }, createPyodideMod
     // Absolute: a relative lockFileURL silently breaks package loading.
     lockFileURL: lockURL,
     packages: ["kairos-app"],
+    env: { PYTHONOPTIMIZE: "2" }, // as the snapshot's engine runs (compiler/prebake.mjs)
     stdout: () => {},
     stderr: (line) => console.debug("[kairos engine]", line),
   });

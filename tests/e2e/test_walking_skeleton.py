@@ -92,6 +92,17 @@ def test_no_request_leaves_the_storefront_origin(kairos: KairosPage, demo_server
     assert any("/kairos/py-" in url and url.endswith(("engine.snapshot", ".whl")) for url in requests)
 
 
+def test_a_snapshot_boot_fetches_no_wheel_and_only_the_stdlib_the_snapshot_lacks(kairos: KairosPage):
+    files = []
+    kairos.page.context.on("request", lambda request: files.append(request.url.rsplit("/", 1)[-1]))
+    kairos.open(TENT)
+    assert kairos.boot()["snapshot"] is True
+    assert "engine.snapshot" in files and "snapshot-stdlib.zip" in files
+    assert "python_stdlib.zip" not in files and not [name for name in files if name.endswith(".whl")]
+    kairos.run_and_settle(30_000)  # the engine, restored with the small stdlib, still decides
+    assert kairos.wait_for_event("decision")["rule"] == REVIEW_POPUP_RULE
+
+
 def test_missing_pyodide_fails_closed(page, serve, broken_bundle_dir):
     kairos = KairosPage(page, serve(broken_bundle_dir).url)
     kairos.open(TENT)
