@@ -127,12 +127,18 @@ async function snapshot() {
   });
   for (const wheel of job.wheels) py.unpackArchive(new Uint8Array(readFileSync(join(job.work_dir, wheel))), "wheel");
   py.runPython(WARM_UP);
-  // Compact library line tables, forget the zip's directory, reseed PRNGs, collect garbage;
-  // in a scope of its own, so that none of the script's names stay in the snapshot.
+  // Compact library line tables, reseed PRNGs, collect garbage, write the stdlib the snapshot
+  // lacks, drop zipimport's index of the build's zip (compiler/snapshot_prepare.py); in a
+  // scope of its own, so that none of the script's names stay in the snapshot.
   const scope = py.globals.get("dict")();
   py.runPython(readFileSync(PREPARE, "utf8"), { globals: scope });
   const prepared = JSON.parse(py.runPython("prepare()", { globals: scope }));
   scope.destroy();
+  // Collect the scope and its functions, now unreferenced; the zip's index must stay dropped.
+  py.runPython(`import gc, zipimport
+gc.collect()
+if zipimport._zip_directory_cache:
+    raise RuntimeError(f"the snapshot would keep the index of {list(zipimport._zip_directory_cache)}")`);
   writeFileSync(join(job.work_dir, "snapshot-stdlib.zip"), py.FS.readFile("/tmp/snapshot-stdlib.zip"));
   zeroFreeMemory(py._module);
   zeroDeadStack(py._module);
@@ -148,6 +154,11 @@ async function snapshot() {
     createPyodideModule: watchFreshMemory(factory, (memory) => xorWithBase(bytes, memory)), ...quiet,
   });
   if (!Buffer.from(bytes.buffer).equals(Buffer.from(plain.buffer))) throw new Error("the decoded snapshot differs");
+  // Every module the snapshot lacks must import from the small stdlib it is mounted with.
+  restored.runPython(`import codecs, importlib
+for path in ${JSON.stringify(prepared.missing)}:
+    importlib.import_module(path.removesuffix(".py").removesuffix("/__init__").replace("/", "."))
+codecs.lookup("latin-1")`);
   const ready = restored.runPython("import kairos_engine.boundary as b; b.boot()");
   return { size: shipped.length, ready: JSON.parse(ready), ...prepared };
 }

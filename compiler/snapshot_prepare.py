@@ -2,28 +2,28 @@
 
 Drops from the heap what the shopper's engine never reads, so the snapshot ships smaller:
 the line tables of library code (the standard library, Pyodide's own Python, Jinja2 and
-MarkupSafe) become one entry per eight instructions, all pointing at the function's first
+MarkupSafe) become one entry per eight code units, all pointing at the function's first
 line. Tracebacks through library frames still name the file and function; the engine's own
-code (rules, templates) keeps exact lines, which rule errors are mapped through. Then it
-forgets the standard library's zip directory, so the restored engine reads whichever zip the
-worker mounts: the few modules the snapshot has not imported, written to RESIDUAL here.
-compiler/prebake.mjs runs this file in Pyodide, then calls prepare().
+code (rules, templates) keeps exact lines, which rule errors are mapped through. Last, it
+forgets zipimport's index of the standard library's zip, so the restored engine reads
+whichever zip the worker mounts: the few modules the snapshot has not imported, written to
+RESIDUAL here. compiler/prebake.mjs runs this file in Pyodide, then calls prepare().
 """
 
 import gc
-import importlib
 import json
 import random
 import sys
 import types
 import zipfile
+import zipimport
 
 RESIDUAL = "/tmp/snapshot-stdlib.zip"
-NO_COLUMNS = 13  # PY_CODE_LOCATION_INFO_NO_COLUMNS in CPython's InternalDocs/code_objects.md
+NO_COLUMNS = 13  # PY_CODE_LOCATION_INFO_NO_COLUMNS: CPython's InternalDocs/locations.md
 
 
 def first_line_table(code: types.CodeType) -> bytes:
-    """A location table mapping every instruction of `code` to its first line."""
+    """A location table mapping every code unit of `code` (inline caches too) to its first line."""
     units = len(code.co_code) // 2
     table = bytearray()
     while units:
@@ -35,6 +35,9 @@ def first_line_table(code: types.CodeType) -> bytes:
 
 def compact(code: types.CodeType, done: dict[int, types.CodeType]) -> types.CodeType:
     """`code` with first-line tables, nested code objects included, each made once."""
+    # Keyed by id: only code objects alive before compacting began are looked up, so a
+    # replaced one that dies meanwhile cannot hand its id to one of them. Not keeping the
+    # originals alive lets each be freed as soon as its function moves on (4.5 MB less heap).
     if id(code) not in done:
         consts = tuple(compact(c, done) if isinstance(c, types.CodeType) else c
                        for c in code.co_consts)
@@ -71,13 +74,15 @@ def write_residual(stdlib: str, names: list[str]) -> None:
 def prepare() -> str:
     """Do all of the above to the running engine; JSON of what was done."""
     stdlib = next(path for path in sys.path if path.endswith(".zip"))
-    missing = not_imported(stdlib)
-    write_residual(stdlib, missing)
     functions = compact_library_code((stdlib + "/", "<frozen ", "jinja2/", "markupsafe/"))
-    importlib.invalidate_caches()  # zipimport's cached directory of the build's zip
     # No build-time randomness in the snapshot, and no garbage for the zeroing to miss.
     for generator in gc.get_objects():
         if isinstance(generator, random.Random):
             generator.seed(0)
     gc.collect()
+    missing = not_imported(stdlib)
+    write_residual(stdlib, missing)
+    # Last, and nothing may import after it (importlib.invalidate_caches() would: it imports
+    # importlib.metadata, through the zip, re-reading the very index it had just dropped).
+    zipimport._zip_directory_cache.pop(stdlib, None)
     return json.dumps({"missing": missing, "functions": functions})
