@@ -31,14 +31,19 @@ async function record() {
     packageCacheDir: job.work_dir, packages: job.packages, env: ENGINE_ENV, ...quiet,
   });
   py.runPython(WARM_UP);
-  return py.runPython(`
-import sys, json
-zips = [p for p in sys.path if p.endswith(".zip")]
-used = sorted({m.__spec__.origin for m in list(sys.modules.values())
-               if getattr(m, "__spec__", None) and m.__spec__.origin
-               and any(m.__spec__.origin.startswith(z + "/") for z in zips)})
-json.dumps({"zip": zips[0] if zips else None, "used": used})
-`);
+  return withPrepare(py, "json.dumps(sorted(imported_from(stdlib_zip())))");
+}
+
+/** The result of Python expression `call` (JSON text, parsed) made with the functions of
+ * compiler/snapshot_prepare.py, loaded in a scope of their own: none of its names stay. */
+function withPrepare(py, call) {
+  const scope = py.globals.get("dict")();
+  try {
+    py.runPython(readFileSync(PREPARE, "utf8"), { globals: scope });
+    return JSON.parse(py.runPython(call, { globals: scope }));
+  } finally {
+    scope.destroy();
+  }
 }
 
 async function compileWheels() {
@@ -128,12 +133,8 @@ async function snapshot() {
   for (const wheel of job.wheels) py.unpackArchive(new Uint8Array(readFileSync(join(job.work_dir, wheel))), "wheel");
   py.runPython(WARM_UP);
   // Compact library line tables, reseed PRNGs, collect garbage, write the stdlib the snapshot
-  // lacks, drop zipimport's index of the build's zip (compiler/snapshot_prepare.py); in a
-  // scope of its own, so that none of the script's names stay in the snapshot.
-  const scope = py.globals.get("dict")();
-  py.runPython(readFileSync(PREPARE, "utf8"), { globals: scope });
-  const prepared = JSON.parse(py.runPython("prepare()", { globals: scope }));
-  scope.destroy();
+  // lacks, drop zipimport's index of the build's zip (compiler/snapshot_prepare.py).
+  const prepared = withPrepare(py, "prepare()");
   // Collect the scope and its functions, now unreferenced; the zip's index must stay dropped.
   py.runPython(`import gc, zipimport
 gc.collect()
@@ -165,7 +166,7 @@ codecs.lookup("latin-1")`);
 
 mkdirSync(job.work_dir, { recursive: true });
 const result = {};
-if (job.step === "record") result.imports = JSON.parse(await record());
+if (job.step === "record") result.imports = await record();
 if (job.step === "compile") result.pyc = await compileWheels();
 if (job.step === "snapshot") result.snapshot = await snapshot();
 // A file, not stdout: process.exit() may cut a large pending write to a pipe short.

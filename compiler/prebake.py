@@ -21,7 +21,8 @@ ROOT = Path(__file__).resolve().parent.parent
 SCRIPT = Path(__file__).with_name("prebake.mjs")
 # The snapshot's shipping encoding, shared with the worker that decodes it.
 CODEC = ROOT / "runtime" / "engine" / "snapshotCodec.js"
-# What the engine drops just before its memory is snapshotted (run in Pyodide by SCRIPT).
+# What the engine drops just before its memory is snapshotted, and which stdlib files it
+# imported (run in Pyodide by SCRIPT).
 PREPARE = Path(__file__).with_name("snapshot_prepare.py")
 CACHE = ROOT / ".cache" / "prebake"
 PYODIDE_DIR = ROOT / "node_modules" / "pyodide"
@@ -110,14 +111,12 @@ def compile_wheels(wheels: dict[str, bytes], lock: bytes) -> dict[str, bytes]:
 def trim_stdlib(files: dict[str, bytes], packages: list[str]) -> bytes:
     """Pyodide's python_stdlib.zip cut down to the modules the engine's boot and use import."""
     stdlib = (PYODIDE_DIR / "python_stdlib.zip").read_bytes()
-    key = _key(stdlib, SCRIPT.read_bytes(), json.dumps([packages, ALWAYS]).encode(),
+    key = _key(stdlib, SCRIPT.read_bytes(), PREPARE.read_bytes(), json.dumps([packages, ALWAYS]).encode(),
                *(files[name] for name in sorted(files)))
 
     def make(work: Path) -> dict[str, bytes]:
         wheels = sorted(name for name in files if name.endswith(".whl"))
-        recorded = _node("record", work, files, wheels, packages)["imports"]
-        prefix = recorded["zip"] + "/"
-        used = {path[len(prefix):] for path in recorded["used"]} | set(ALWAYS)
+        used = set(_node("record", work, files, wheels, packages)["imports"]) | set(ALWAYS)
         with zipfile.ZipFile(io.BytesIO(stdlib)) as source:
             kept = {name: source.read(name) for name in used}
         # Stored, not deflated: the server's brotli compresses Python text far better.

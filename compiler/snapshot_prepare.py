@@ -7,7 +7,8 @@ line. Tracebacks through library frames still name the file and function; the en
 code (rules, templates) keeps exact lines, which rule errors are mapped through. Last, it
 forgets zipimport's index of the standard library's zip, so the restored engine reads
 whichever zip the worker mounts: the few modules the snapshot has not imported, written to
-RESIDUAL here. compiler/prebake.mjs runs this file in Pyodide, then calls prepare().
+RESIDUAL here. compiler/prebake.mjs runs this file in Pyodide, then calls prepare() (and, in
+its record step, imported_from(): the stdlib is trimmed by the same test of what was imported).
 """
 
 import gc
@@ -56,12 +57,24 @@ def compact_library_code(library: tuple[str, ...]) -> int:
     return changed
 
 
+def stdlib_zip() -> str:
+    """The path of the standard library zip Pyodide mounted."""
+    return next(path for path in sys.path if path.endswith(".zip"))
+
+
+def imported_from(stdlib: str) -> set[str]:
+    """Entries of the standard library zip `stdlib` that imported modules came from (also
+    what the prebake's record step trims the stdlib to)."""
+    prefix = stdlib + "/"
+    origins = (getattr(getattr(m, "__spec__", None), "origin", None) for m in list(sys.modules.values()))
+    return {origin[len(prefix):] for origin in origins if origin and origin.startswith(prefix)}
+
+
 def not_imported(stdlib: str) -> list[str]:
     """Entries of the standard library zip `stdlib` that no imported module came from."""
-    origins = {getattr(getattr(m, "__spec__", None), "origin", None) for m in list(sys.modules.values())}
+    imported = imported_from(stdlib)
     with zipfile.ZipFile(stdlib) as archive:
-        return sorted(name for name in archive.namelist()
-                      if not name.endswith("/") and f"{stdlib}/{name}" not in origins)
+        return sorted(name for name in archive.namelist() if not name.endswith("/") and name not in imported)
 
 
 def write_residual(stdlib: str, names: list[str]) -> None:
@@ -73,7 +86,7 @@ def write_residual(stdlib: str, names: list[str]) -> None:
 
 def prepare() -> str:
     """Do all of the above to the running engine; JSON of what was done."""
-    stdlib = next(path for path in sys.path if path.endswith(".zip"))
+    stdlib = stdlib_zip()
     functions = compact_library_code((stdlib + "/", "<frozen ", "jinja2/", "markupsafe/"))
     # No build-time randomness in the snapshot, and no garbage for the zeroing to miss.
     for generator in gc.get_objects():
