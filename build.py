@@ -10,14 +10,11 @@
 
 import argparse
 import contextlib
-import json
 import sys
 import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent
-DEMO_RULES = ROOT / "demo_site" / "rules"
-DEMO_SITE = ROOT / "demo_site" / "site"
 DEFAULT_OUT = ROOT / "dist"
 
 
@@ -25,33 +22,22 @@ def _say(message: str) -> None:
     print(f"  {message}", file=sys.stderr, flush=True)
 
 
-def build(rules: list[str], out: Path, *, base: str = "/kairos/", quiet: bool = False,
-          snapshot: bool = True, quality: int = 11) -> dict:
-    """Compile `rules` and write the bundle to `out`; returns the manifest. Raises CompileFailed.
+def _files_done(done: int, total: int) -> None:
+    if total > 3:
+        print(f"\r  compiling rule files: {done}/{total}", end="\n" if done == total else "",
+              file=sys.stderr, flush=True)
 
-    `snapshot=False` ships no engine memory snapshot (3.9 MB brotli less on a first visit, a
-    slower boot); `quality` is brotli's for the precompressed copies (tests use a fast one).
-    """
-    from compiler import bundle, driver
 
-    progress = (lambda _: None) if quiet else _say
+def _warnings(report) -> None:
+    print(report.render(), file=sys.stderr)
 
-    def files_done(done: int, total: int) -> None:
-        if not quiet and total > 3:
-            print(f"\r  compiling rule files: {done}/{total}", end="\n" if done == total else "",
-                  file=sys.stderr, flush=True)
 
-    compiled = driver.compile_rules(rules, progress=files_done)
-    if not quiet and compiled.report.diagnostics:
-        print(compiled.report.render(), file=sys.stderr)
-    ir_json = (json.dumps(compiled.ir, indent=1, sort_keys=True) + "\n").encode()
-    files = bundle.assemble(compiled.module_source, compiled.ir["watch"], base=base,
-                            pages=bundle.page_types(compiled.ir),
-                            config=bundle.kernel_config(compiled.ir),
-                            extra={"ir.json": ir_json}, snapshot=snapshot, quality=quality,
-                            progress=progress)
-    bundle.write(files, out, quality)
-    return json.loads(files["manifest.json"])
+def build(rules: list[str], out: Path, *, quiet: bool = False, **options) -> dict:
+    """compiler.api.build, telling the marketer what it does unless `quiet`."""
+    from compiler import api
+
+    loud = {} if quiet else {"progress": _say, "files_done": _files_done, "warnings": _warnings}
+    return api.build(rules, out, **options, **loud)
 
 
 def print_summary(manifest: dict, out: Path, seconds: float) -> None:
@@ -74,9 +60,9 @@ def cmd_build(args) -> int:
 
 
 def cmd_check(args) -> int:
-    from compiler import driver
+    from compiler import api
 
-    report = driver.check(args.rules)
+    report = api.check(args.rules)
     text = report.render()
     if text:
         print(text, file=sys.stderr)
@@ -86,22 +72,23 @@ def cmd_check(args) -> int:
 
 
 def cmd_explain(args) -> int:
-    from compiler import driver
+    from compiler import api
 
-    print(driver.explain(args.rules, args.rule_id))
+    print(api.explain(args.rules, args.rule_id))
     return 0
 
 
 def cmd_serve(args) -> int:
+    from demo_site import RULES, SITE
     from demo_site.server import make_server
 
     out = Path(args.out)
-    rules = args.rules or [str(DEMO_RULES)]
+    rules = args.rules or [str(RULES)]
     started = time.perf_counter()
     # Brotli 5, not 11: a development server rebuilds often; `build` makes the shipping files.
     manifest = build(rules, out, quality=5)
     print_summary(manifest, out, time.perf_counter() - started)
-    server = make_server(DEMO_SITE, out, port=args.port)
+    server = make_server(SITE, out, port=args.port)
     server.live_reload = args.watch
     print(f"Demo storefront: {server.url}/  (Ctrl-C to stop)", flush=True)
     if args.watch:
@@ -115,7 +102,9 @@ def watch_and_rebuild(server, rebuild, say, interval: float = 0.5) -> None:
     """Poll the rule, snippet and runtime sources; rebuild on change and tell pages to reload."""
     import threading
 
-    watched = [DEMO_RULES, ROOT / "snippets", ROOT / "runtime"]
+    from demo_site import RULES
+
+    watched = [RULES, ROOT / "snippets", ROOT / "runtime"]
 
     def stamp() -> tuple:
         return tuple(sorted((str(p), p.stat().st_mtime_ns) for d in watched
@@ -158,7 +147,7 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("rules", nargs="+")
     p.set_defaults(run=cmd_explain)
     p = sub.add_parser("serve", help="build the demo rules and serve the demo storefront")
-    p.add_argument("rules", nargs="*", help=f"rule files (default {DEMO_RULES.relative_to(ROOT)})")
+    p.add_argument("rules", nargs="*", help="rule files (default demo_site/rules)")
     p.add_argument("--port", type=int, default=8000)
     p.add_argument("-o", "--out", default=str(DEFAULT_OUT))
     p.add_argument("--watch", action="store_true", help="rebuild on save and reload the page")
@@ -169,23 +158,19 @@ def parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
-    if argv[:1] == ["bench"]:  # its options are the benchmark's own (see tools/bench_runtime.py)
-        from tools.bench_runtime import main as bench_main
+    if argv[:1] == ["bench"]:  # its options are the benchmark's own (see tools/bench/)
+        from tools.bench.cli import main as bench_main
 
         return bench_main(argv[1:])
     args = parser().parse_args(argv)
-    from compiler.bundle import BundleFailed
-    from compiler.driver import CompileFailed
-    from compiler.kernel import BundleError
-    from compiler.prebake import PrebakeFailed
-    from compiler.vendor import VendorError
+    from compiler.api import BundleFailed, CompileFailed
 
     try:
         return args.run(args)
     except CompileFailed as failed:
         print(failed.report.render(), file=sys.stderr)
         return 1
-    except (BundleFailed, BundleError, VendorError, PrebakeFailed, OSError) as error:
+    except (BundleFailed, OSError) as error:
         # Our own errors and missing files are messages for people, not tracebacks.
         print(f"error: {error}", file=sys.stderr)
         return 1

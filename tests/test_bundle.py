@@ -8,17 +8,18 @@ from pathlib import Path
 
 import pytest
 
-from build import DEMO_RULES, build
-from compiler.bundle import page_types
-from compiler.driver import compile_rules
+from compiler.api import build
+from compiler.bundle.config import page_types
+from compiler.language.driver import compile_rules
+from demo_site import RULES as DEMO_RULES
 
 
 @pytest.fixture(scope="module")
 def two_builds(tmp_path_factory):
     first = tmp_path_factory.mktemp("one") / "dist"
     second = tmp_path_factory.mktemp("two") / "dist"
-    build([str(DEMO_RULES)], first, quiet=True, quality=5)
-    build([str(DEMO_RULES)], second, quiet=True, quality=5)
+    build([str(DEMO_RULES)], first, quality=5)
+    build([str(DEMO_RULES)], second, quality=5)
     return first, second
 
 
@@ -83,3 +84,4 @@ def test_page_types_read_from_rule_conditions(tmp_path):
         "    show: { snippet: trust_badge, placement: toast }\n")
     assert page_types(compile_rules([str(rules)]).ir) == ["cart", "checkout", "home", "product"]
     assert page_types(compile_rules([str(DEMO_RULES)]).ir) is None  # the trust rule is anywhere
+

@@ -18,7 +18,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from compiler import driver  # noqa: E402
+from compiler.language import driver  # noqa: E402
 
 CONDITIONS = [
     'page.type == "product" and page.dwell > {n}s and not cart.has(product.id)',

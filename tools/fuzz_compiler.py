@@ -25,8 +25,8 @@ for p in (ROOT, ROOT / "runtime" / "engine", ROOT / "tests" / "compiler"):
 
 from rulegen import DEMO_CORPUS, garbage, rule_file, signal_state  # noqa: E402
 
-from compiler import codegen, driver, interpret  # noqa: E402
-from compiler import ir as ir_mod  # noqa: E402
+from compiler.language import codegen, driver, interpret  # noqa: E402
+from compiler.language import ir as ir_mod  # noqa: E402
 
 FILE = "rules/fuzz.yaml"
 

@@ -50,7 +50,7 @@ if ! stamp_ok node_modules/.kairos-stamp "$npm_inputs"; then
 fi
 
 # 3. The wheels the browser loads (Jinja2, pure-Python MarkupSafe), fetched or built once.
-.venv/bin/python -c 'from compiler import vendor; vendor.ensure_wheels()'
+.venv/bin/python -c 'from compiler.bundle import vendor; vendor.ensure_wheels()'
 
 # 4. A browser for the end-to-end tests.
 if [ "$want_browser" = 1 ]; then

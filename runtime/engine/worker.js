@@ -59,7 +59,7 @@ async function fromPackages(loadPyodide, { indexURL, lockURL }, createPyodideMod
     // Absolute: a relative lockFileURL silently breaks package loading.
     lockFileURL: lockURL,
     packages: ["kairos-app"],
-    env: { PYTHONOPTIMIZE: "2" }, // as the snapshot's engine runs (compiler/prebake.mjs)
+    env: { PYTHONOPTIMIZE: "2" }, // as the snapshot's engine runs (compiler/bundle/prebake.mjs)
     stdout: () => {},
     stderr: (line) => console.debug("[kairos engine]", line),
   });

@@ -8,8 +8,8 @@ for p in (ROOT, ROOT / "runtime" / "engine"):
     if str(p) not in sys.path:
         sys.path.insert(0, str(p))
 
-from compiler import codegen, driver  # noqa: E402
-from compiler import ir as ir_mod  # noqa: E402
+from compiler.language import codegen, driver  # noqa: E402
+from compiler.language import ir as ir_mod  # noqa: E402
 
 FILE = "rules/pdp.yaml"
 
@@ -42,7 +42,7 @@ def load_module(source: str) -> dict:
 
 def state(**signals) -> dict:
     """A full signal state with the kernel's defaults, overridden by `signals` (dots as __)."""
-    from compiler.vocabulary import SIGNALS
+    from compiler.language.vocabulary import SIGNALS
 
     defaults = {"string": None, "number": None, "bool": False, "duration": 0, "percent": 0,
                 "timestamp": 0, "list<string>": [], "list<timestamp>": [], "object": {}}

@@ -13,7 +13,7 @@ import re
 
 import yaml
 
-from compiler import vocabulary as V
+from compiler.language import vocabulary as V
 
 NOW = 1_800_000_000_000
 DAY = 86_400_000
@@ -149,7 +149,7 @@ def signal_state(rnd: random.Random) -> dict:
 
 def rule_file(rnd: random.Random, rules: int = 3) -> str:
     """A valid rule file (conditions are unparsed random trees)."""
-    from compiler.unparse import unparse
+    from compiler.language.unparse import unparse
 
     out = ["rules:"]
     for i in range(rules):

@@ -6,8 +6,8 @@ from pathlib import Path
 import pytest
 from compiler_testkit import DEMO, analyze, load_module
 
-from compiler import codegen
-from compiler import ir as ir_mod
+from compiler.language import codegen
+from compiler.language import ir as ir_mod
 
 GOLDEN = Path(__file__).parent / "golden"
 UPDATE = os.environ.get("KAIROS_UPDATE_GOLDEN") == "1"

@@ -5,7 +5,7 @@ from pathlib import Path
 import pytest
 from compiler_testkit import DEMO, build, load_module, state
 
-from compiler import interpret
+from compiler.language import interpret
 
 SHOWCASE = (Path(__file__).parent / "golden" / "showcase.yaml").read_text(encoding="utf-8")
 DAY = 86_400_000

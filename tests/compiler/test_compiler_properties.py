@@ -8,9 +8,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from rulegen import DEMO_CORPUS, condition, garbage, random_text, random_yaml, signal_state
 
-from compiler import codegen, interpret
-from compiler.source import SourceFile
-from compiler.unparse import unparse
+from compiler.language import codegen, interpret
+from compiler.language.source import SourceFile
+from compiler.language.unparse import unparse
 
 FAST = settings(max_examples=200, deadline=None,
                 suppress_health_check=[HealthCheck.too_slow, HealthCheck.large_base_example,
@@ -59,7 +59,7 @@ def test_compiled_rule_files_run_like_the_interpreter(rnd):
     text = garbage.__globals__["rule_file"](rnd, 3)
     a = analyze(text)
     assert a.report.ok, a.report.render()
-    from compiler import ir as ir_mod
+    from compiler.language import ir as ir_mod
 
     ir = ir_mod.build(a.rules, a.files)
     module = load_module(codegen.generate(ir))

@@ -3,8 +3,8 @@
 import pytest
 from compiler_testkit import DEMO, load_module
 
-from compiler.driver import CompileFailed, check, compile_rules, explain
-from compiler.errors import UnknownRule
+from compiler.language.driver import CompileFailed, check, compile_rules, explain
+from compiler.language.errors import UnknownRule
 
 
 def test_the_design_example_compiles_unchanged(rules_dir):
@@ -114,7 +114,7 @@ def test_vocabulary_covers_the_contract_signals():
     import re
     from pathlib import Path
 
-    from compiler.vocabulary import SIGNALS
+    from compiler.language.vocabulary import SIGNALS
 
     contracts = (Path(__file__).parents[2] / "docs" / "contracts.md").read_text(encoding="utf-8")
     table = contracts.split("## 2.")[1].split("Function calls in rules")[0]

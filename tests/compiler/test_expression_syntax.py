@@ -3,11 +3,11 @@
 import pytest
 from compiler_testkit import analyze
 
-from compiler.errors import CompileError
-from compiler.lexer import tokenize
-from compiler.parser import parse
-from compiler.source import library_text
-from compiler.unparse import unparse
+from compiler.language.errors import CompileError
+from compiler.language.lexer import tokenize
+from compiler.language.parser import parse
+from compiler.language.source import library_text
+from compiler.language.unparse import unparse
 
 
 def when_ir(condition: str) -> dict:

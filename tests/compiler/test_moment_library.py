@@ -3,8 +3,8 @@
 import pytest
 from compiler_testkit import analyze, render
 
-from compiler.moments import E_COMMERCE, GOOGLE, LIBRARY
-from compiler.unparse import unparse
+from compiler.language.moments import E_COMMERCE, GOOGLE, LIBRARY
+from compiler.language.unparse import unparse
 
 
 def rule(extra: str, snippet: str = "show: { snippet: trust_badge, slot: s }") -> str:

@@ -92,7 +92,7 @@ def test_param_the_template_never_uses(tmp_path):
     rules = tmp_path / "r.yaml"
     rules.write_text("rules:\n  - id: r\n    when: page.dwell > 1s\n"
                      "    show: { snippet: note, placement: toast, params: { color: blue } }\n")
-    from compiler.driver import check
+    from compiler.language.driver import check
 
     report = check([rules], snippets_dir=snippets)
     assert report.ok

@@ -3,7 +3,7 @@
 import traceback
 import types
 
-from compiler.snapshot_prepare import compact, compact_library_code, first_line_table
+from compiler.bundle.snapshot_prepare import compact, compact_library_code, first_line_table
 
 
 def library_function(values):

@@ -10,7 +10,9 @@ from pathlib import Path
 
 import pytest
 
-from build import DEMO_RULES, DEMO_SITE, build
+from compiler.api import build
+from demo_site import RULES as DEMO_RULES
+from demo_site import SITE as DEMO_SITE
 from demo_site.server import make_server
 
 from .kairos_page import KairosPage
@@ -39,7 +41,7 @@ def browser_type_launch_args(browser_type_launch_args):
 def bundle_dir(tmp_path_factory) -> Path:
     """The demo rules built once per session, exactly as `build.py build` does."""
     out = tmp_path_factory.mktemp("bundle") / "dist"
-    build([str(DEMO_RULES)], out, quiet=True, quality=5)
+    build([str(DEMO_RULES)], out, quality=5)
     return out
 
 

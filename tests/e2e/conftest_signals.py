@@ -16,7 +16,8 @@ from pathlib import Path
 
 import pytest
 
-from build import DEMO_SITE, build
+from compiler.api import build
+from demo_site import SITE as DEMO_SITE
 from demo_site.server import DemoServer
 
 from .kairos_page import BOOT_TIMEOUT_MS, KairosPage
@@ -53,7 +54,7 @@ class LabServer(DemoServer):
 @pytest.fixture(scope="session")
 def lab_bundle_dir(tmp_path_factory) -> Path:
     out = tmp_path_factory.mktemp("lab-bundle") / "dist"
-    build([str(LAB_RULES)], out, quiet=True)
+    build([str(LAB_RULES)], out)
     return out
 
 

@@ -4,7 +4,8 @@ from pathlib import Path
 
 import pytest
 
-from build import DEMO_SITE, build
+from compiler.api import build
+from demo_site import SITE as DEMO_SITE
 from demo_site.server import make_server
 
 from .kairos_page import KairosPage
@@ -15,7 +16,7 @@ RULES = Path(__file__).parent / "gating" / "rules.yaml"
 @pytest.fixture(scope="module")
 def gated_server(tmp_path_factory):
     out = tmp_path_factory.mktemp("gated") / "dist"
-    build([str(RULES)], out, quiet=True, snapshot=False, quality=5)
+    build([str(RULES)], out, snapshot=False, quality=5)
     server = make_server(DEMO_SITE, out).start()
     yield server
     server.stop()

@@ -5,7 +5,8 @@ import json
 
 import pytest
 
-from build import DEMO_SITE, build
+from compiler.api import build
+from demo_site import SITE as DEMO_SITE
 from demo_site.server import make_server
 from tests.cases.runner import RULES, problems, updates
 
@@ -39,7 +40,7 @@ DRIVER = """async ({worker, indexURL, lockURL, snapshotURL, messages}) => {
 @pytest.fixture(scope="module")
 def pyodide_replies(browser, tmp_path_factory):
     out = tmp_path_factory.mktemp("cases") / "dist"
-    manifest = build([str(RULES)], out, quiet=True, quality=5)
+    manifest = build([str(RULES)], out, quality=5)
     server = make_server(DEMO_SITE, out).start()
     names = [entry["name"] for entry in manifest["files"]]
     py_dir = next(name for name in names if name.endswith("/kairos-lock.json")).split("/")[0]

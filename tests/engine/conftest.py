@@ -12,7 +12,7 @@ sys.path.insert(0, str(ROOT / "runtime" / "engine"))
 @pytest.fixture(scope="session")
 def snippets_dir(tmp_path_factory) -> Path:
     """The kairos_snippets package as the build makes it (precompiled templates + catalog)."""
-    from compiler.templates import compile_snippets
+    from compiler.bundle.templates import compile_snippets
 
     out = tmp_path_factory.mktemp("snippets") / "kairos_snippets"
     out.mkdir()

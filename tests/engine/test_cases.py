@@ -9,7 +9,7 @@ import pytest
 from kairos_engine.engine import Engine
 from kairos_engine.render import Renderer
 
-from compiler.driver import compile_rules
+from compiler.language.driver import compile_rules
 from tests.cases.runner import RULES, problems, updates
 
 

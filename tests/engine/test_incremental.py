@@ -6,7 +6,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from kairos_engine.engine import Engine
 
-from compiler.driver import compile_rules
+from compiler.language.driver import compile_rules
 from tests.cases.runner import CASES, RULES
 
 MODULE = types.ModuleType("kairos_rules_incremental")

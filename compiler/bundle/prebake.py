@@ -15,26 +15,23 @@ import tempfile
 import zipfile
 from pathlib import Path
 
+from ..paths import CACHE as CACHE_ROOT
+from ..paths import ENGINE_DIR, PYODIDE_DIR
+from .errors import PrebakeFailed
 from .wheel import record, write_zip
 
-ROOT = Path(__file__).resolve().parent.parent
 SCRIPT = Path(__file__).with_name("prebake.mjs")
 # The snapshot's shipping encoding, shared with the worker that decodes it.
-CODEC = ROOT / "runtime" / "engine" / "snapshotCodec.js"
+CODEC = ENGINE_DIR / "snapshotCodec.js"
 # What the engine drops just before its memory is snapshotted, and which stdlib files it
 # imported (run in Pyodide by SCRIPT).
 PREPARE = Path(__file__).with_name("snapshot_prepare.py")
-CACHE = ROOT / ".cache" / "prebake"
-PYODIDE_DIR = ROOT / "node_modules" / "pyodide"
+CACHE = CACHE_ROOT / "prebake"
 # Always kept in the trimmed stdlib, whatever the recording saw: the codecs Python may look up
 # by name at run time, and the modules tracebacks need to format an engine error.
 ALWAYS = ("encodings/__init__.py", "encodings/aliases.py", "encodings/utf_8.py",
           "encodings/ascii.py", "encodings/latin_1.py", "linecache.py", "traceback.py",
           "tokenize.py", "token.py")
-
-
-class PrebakeFailed(Exception):
-    """Pyodide under Node could not compile, record or snapshot the engine."""
 
 
 def _key(*parts: bytes) -> str:
@@ -45,7 +42,7 @@ def _key(*parts: bytes) -> str:
 
 
 def _node(step: str, work: Path, files: dict[str, bytes], wheels: list[str],
-          packages: list[str]) -> dict:
+          packages: list[str], tools: list[str] = ()) -> dict:
     for name, data in files.items():
         (work / name).write_bytes(data)
     job = {"step": step, "pyodide_dir": str(PYODIDE_DIR), "work_dir": str(work),
@@ -140,3 +137,4 @@ def snapshot(files: dict[str, bytes]) -> dict[str, bytes]:
         return {name: (work / name).read_bytes() for name in ("engine.snapshot", "snapshot-stdlib.zip")}
 
     return _cached("snapshot", key, make)
+

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import importlib.util
 import sys
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-OPS_PATH = ROOT / "runtime" / "engine" / "kairos_engine" / "ops.py"
+from ..paths import ENGINE_PACKAGE
+
+OPS_PATH = ENGINE_PACKAGE / "ops.py"
 
 
 def _load():

@@ -6,7 +6,7 @@ from pathlib import Path
 import yaml
 from jinja2 import DictLoader, Environment, ModuleLoader
 
-SNIPPETS_DIR = Path(__file__).resolve().parent.parent / "snippets"
+from ..paths import SNIPPETS_DIR
 
 
 def load_catalog(snippets_dir: Path = SNIPPETS_DIR) -> dict:

@@ -12,19 +12,15 @@
 from __future__ import annotations
 
 import datetime as dt
-import math
 import re
-from typing import TYPE_CHECKING
 
 import yaml
 
 from .errors import did_you_mean, one_of
 from .lexer import UNIT_WORDS, UNITS
+from .reader import NULL, SLUG, Reader
 from .source import scalar_text
 from .vocabulary import WEEKDAYS
-
-if TYPE_CHECKING:
-    from .schema import Reader
 
 PERIODS = ("pageview", "session", "day", "visitor")
 SCHEDULE_KEYS = ("start", "end", "days", "hours")
@@ -36,31 +32,13 @@ _HOURS = re.compile(r"\s*(\d{1,2})\s*-\s*(\d{1,2})\s*\Z")
 _LIMIT_HELP = "`once per session`, `2 per day`, `3 per visitor` or `once per pageview`"
 _FULL_DAYS = {d: d[:3] for d in ("monday", "tuesday", "wednesday", "thursday", "friday",
                                  "saturday", "sunday")}  # fmt: skip
-_C = yaml.constructor.SafeConstructor()
-
-
-def scalar_value(node: yaml.ScalarNode) -> object:
-    """The typed value of a plain scalar (int, float, bool, None) or its text."""
-    try:
-        if node.tag == "tag:yaml.org,2002:int":
-            return _C.construct_yaml_int(node)
-        if node.tag == "tag:yaml.org,2002:float":
-            v = _C.construct_yaml_float(node)
-            return v if math.isfinite(v) else node.value
-        if node.tag == "tag:yaml.org,2002:bool":
-            return _C.construct_yaml_bool(node)
-        if node.tag == "tag:yaml.org,2002:null":
-            return None
-    except (ValueError, TypeError, yaml.YAMLError):
-        pass
-    return node.value
 
 
 def _items(r: Reader, node: yaml.Node, what: str) -> list[yaml.ScalarNode]:
     if isinstance(node, yaml.SequenceNode):
         return [s for item in node.value if (s := r.scalar(item, what)) is not None]
     s = r.scalar(node, what)
-    if s is None or s.tag == "tag:yaml.org,2002:null":
+    if s is None or s.tag == NULL:
         return []
     return [s]
 
@@ -112,7 +90,7 @@ def duration(r: Reader, s: yaml.ScalarNode, what: str) -> int | None:
 
 def cooldown(r: Reader, node: yaml.Node) -> int | None:
     s = r.scalar(node, "`cooldown`")
-    if s is None or s.tag == "tag:yaml.org,2002:null":
+    if s is None or s.tag == NULL:
         return None
     return duration(r, s, "`cooldown`")
 
@@ -145,8 +123,6 @@ def holdout(r: Reader, node: yaml.Node) -> int | None:
 
 
 def variants(r: Reader, knode: yaml.Node, node: yaml.Node) -> list[dict]:
-    from .schema import SLUG
-
     items = r.mapping(node, "`variants`")
     if items is None:
         return []

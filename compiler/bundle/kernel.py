@@ -4,18 +4,14 @@ import json
 import subprocess
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-ESBUILD = ROOT / "node_modules" / ".bin" / "esbuild"
-
-
-class BundleError(Exception):
-    """esbuild is missing or rejected the kernel sources."""
+from ..paths import ENGINE_DIR, ESBUILD, KERNEL_DIR, ROOT, SNIPPETS_DIR
+from .errors import EsbuildFailed
 
 
 def esbuild(entry: Path, *, fmt: str | None, defines: dict | None = None) -> bytes:
     """The minified bundle of `entry`; deterministic for the same sources and defines."""
     if not ESBUILD.exists():
-        raise BundleError(f"esbuild not found at {ESBUILD}; run `npm ci` (the README's setup does)")
+        raise EsbuildFailed(f"esbuild not found at {ESBUILD}; run `npm ci` (the README's setup does)")
     args = [str(ESBUILD), str(entry), "--bundle", "--minify", "--legal-comments=none",
             "--charset=utf8", "--log-level=error"]
     if fmt:
@@ -24,24 +20,24 @@ def esbuild(entry: Path, *, fmt: str | None, defines: dict | None = None) -> byt
         args.append(f"--define:{name}={json.dumps(value, sort_keys=True, separators=(',', ':'))}")
     done = subprocess.run(args, cwd=ROOT, capture_output=True, check=False)
     if done.returncode != 0:
-        raise BundleError(done.stderr.decode("utf-8", "replace").strip())
+        raise EsbuildFailed(done.stderr.decode("utf-8", "replace").strip())
     return done.stdout
 
 
 def build_worker() -> bytes:
     """The engine worker (an ES module: Pyodide runs only in module workers)."""
-    return esbuild(ROOT / "runtime" / "engine" / "worker.js", fmt="esm")
+    return esbuild(ENGINE_DIR / "worker.js", fmt="esm")
 
 
 def build_lazy() -> bytes:
     """The kernel's lazy half (engine client, signal snapshot, snippet UI with its styles): an
     ES module imported when the page is idle, so the script every page loads stays small."""
-    css = esbuild(ROOT / "snippets" / "snippets.css", fmt=None).decode("utf-8").strip()
-    return esbuild(ROOT / "runtime" / "kernel" / "boot.js", fmt="esm",
+    css = esbuild(SNIPPETS_DIR / "snippets.css", fmt=None).decode("utf-8").strip()
+    return esbuild(KERNEL_DIR / "boot.js", fmt="esm",
                    defines={"__KAIROS_CSS__": css})
 
 
 def build_kernel(config: dict) -> bytes:
     """The kernel (a classic `async` script) with the build's config baked in."""
-    return esbuild(ROOT / "runtime" / "kernel" / "index.js", fmt="iife",
+    return esbuild(KERNEL_DIR / "index.js", fmt="iife",
                    defines={"__KAIROS_CONFIG__": config})

@@ -30,7 +30,11 @@ from dataclasses import dataclass, field
 import yaml
 
 from . import caps
-from .errors import ERROR, Diagnostic, Span, did_you_mean, one_of
+from .errors import Diagnostic, Span, did_you_mean, one_of
+from .reader import BOOL as _BOOL
+from .reader import INT as _INT
+from .reader import NULL as _NULL
+from .reader import SLUG, Reader, scalar_value
 from .source import SourceFile, Text, scalar_text
 
 TOP_KEYS = ("rules", "moments")
@@ -38,13 +42,8 @@ RULE_KEYS = ("id", "moment", "when", "show", "priority", "limit", "cooldown", "s
              "variants", "holdout", "enabled", "description")  # fmt: skip
 SHOW_KEYS = ("snippet", "placement", "slot", "params")
 OVERLAYS = ("modal", "toast", "corner")
-SLUG = re.compile(r"[a-z0-9]+(?:[-_][a-z0-9]+)*\Z")
 MOMENT_NAME = re.compile(r"[a-z][a-z0-9_]*\Z")
 SLOT_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]*\Z")
-_INT = "tag:yaml.org,2002:int"
-_FLOAT = "tag:yaml.org,2002:float"
-_BOOL = "tag:yaml.org,2002:bool"
-_NULL = "tag:yaml.org,2002:null"
 
 
 @dataclass
@@ -101,56 +100,6 @@ class RuleFile:
     path: str
     rules: list[RuleSpec] = field(default_factory=list)
     moments: list[MomentSpec] = field(default_factory=list)
-
-
-class Reader:
-    """Walks the node tree of one file, collecting diagnostics."""
-
-    def __init__(self, src: SourceFile, diagnostics: list[Diagnostic]):
-        self.src = src
-        self.diags = diagnostics
-        self.failed = False
-
-    def span(self, node: yaml.Node) -> Span:
-        if isinstance(node, yaml.ScalarNode):
-            return self.src.node_span(node)
-        return self.src.key_span(node)
-
-    def error(self, where: yaml.Node | Span, message: str) -> None:
-        span = where if isinstance(where, Span) else self.span(where)
-        self.diags.append(Diagnostic(ERROR, message, span))
-        self.failed = True
-
-    def mapping(self, node: yaml.Node, what: str) -> list[tuple[str, yaml.Node, yaml.Node]] | None:
-        if not isinstance(node, yaml.MappingNode):
-            self.error(node, f"{what} must be a mapping of `key: value` lines")
-            return None
-        out, seen = [], {}
-        for k, v in node.value:
-            if not isinstance(k, yaml.ScalarNode) or not k.value:
-                self.error(k, "a key must be a plain word")
-                continue
-            if k.value in seen:
-                self.error(k, f"duplicate key `{k.value}` (first on line {seen[k.value]})")
-                continue
-            seen[k.value] = k.start_mark.line + 1
-            out.append((k.value, k, v))
-        return out
-
-    def scalar(self, node: yaml.Node, what: str) -> yaml.ScalarNode | None:
-        if isinstance(node, yaml.ScalarNode):
-            bad = next((c for c in node.value if "\ud800" <= c <= "\udfff"), None)
-            if bad is not None:
-                self.error(node, f"invalid character U+{ord(bad):04X} (half of a surrogate pair)")
-                return None
-            return node
-        kind = "a list" if isinstance(node, yaml.SequenceNode) else "a mapping"
-        self.error(node, f"{what} must be a single value, not {kind}")
-        return None
-
-    def unknown_key(self, key: str, node: yaml.Node, allowed: tuple[str, ...], where: str) -> None:
-        hint = did_you_mean(key, allowed) or f" (expected {one_of(allowed)})"
-        self.error(node, f"unknown key `{key}` in {where}{hint}")
 
 
 def read(src: SourceFile, root: yaml.Node | None, diags: list[Diagnostic]) -> RuleFile:
@@ -300,7 +249,7 @@ def _show(r: Reader, spec: RuleSpec, knode, value) -> None:
         for name, kn, v in r.mapping(got["params"][1], "`params`") or ():
             s = r.scalar(v, f"param `{name}`")
             if s is not None:
-                val = caps.scalar_value(s)
+                val = scalar_value(s)
                 params.append(ParamSpec(name, val, s.value, s.tag, r.span(kn), r.span(s)))
     if placement is not None:
         spec.show = ShowSpec(snip.value, r.span(snip), placement, slot, pspan, params)
@@ -308,7 +257,7 @@ def _show(r: Reader, spec: RuleSpec, knode, value) -> None:
 
 def _priority(r: Reader, spec: RuleSpec, knode, value) -> None:
     v = r.scalar(value, "`priority`")
-    n = caps.scalar_value(v) if v is not None and v.tag == _INT else None
+    n = scalar_value(v) if v is not None and v.tag == _INT else None
     if v is not None and not isinstance(n, int):
         r.error(v, f"`priority` must be a whole number, as in `priority: 10`; got `{v.value}`")
     elif v is not None and abs(n) > 1_000_000:
@@ -322,7 +271,7 @@ def _enabled(r: Reader, spec: RuleSpec, knode, value) -> None:
     if v is not None and v.tag != _BOOL:
         r.error(v, f"`enabled` is `true` or `false`, not `{v.value}`")
     elif v is not None:
-        spec.enabled = bool(caps.scalar_value(v))
+        spec.enabled = bool(scalar_value(v))
 
 
 def _description(r: Reader, spec: RuleSpec, knode, value) -> None:

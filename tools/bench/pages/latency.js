@@ -9,7 +9,7 @@
   });
 })();
 
-// The benchmark's driver (tools/bench_runtime.py calls it once per page view): for each step,
+// The benchmark's driver (tools/bench calls it once per page view): for each step,
 // act (click "Add to cart", or scroll past the step's depth) and time until a MutationObserver
 // sees the rule's snippet host in the DOM. The probe (probe.js) supplies the moment the scroll
 // event reached the page (before the kernel's own listener), the kernel's post to the worker

@@ -7,7 +7,7 @@
 
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { watchFreshMemory, xorWithBase } from "../runtime/engine/snapshotCodec.js";
+import { watchFreshMemory, xorWithBase } from "../../runtime/engine/snapshotCodec.js";
 
 const job = JSON.parse(readFileSync(process.argv[2], "utf8"));
 const { loadPyodide } = await import(join(job.pyodide_dir, "pyodide.mjs"));

@@ -8,9 +8,9 @@ from pathlib import Path
 
 import yaml
 
+from ..paths import SNIPPETS_DIR
 from .errors import ERROR, Diagnostic, Span
 
-SNIPPETS_DIR = Path(__file__).resolve().parent.parent / "snippets"
 PLACEMENTS = ("modal", "toast", "corner", "slot")
 PARAM_TYPES = ("string", "number", "bool")
 

@@ -1,5 +1,5 @@
 // Benchmark probe, installed before any page script (page.add_init_script) by
-// tools/bench_runtime.py. It only records; it changes nothing the page or Kairos sees.
+// tools/bench. It only records; it changes nothing the page or Kairos sees.
 //
 // window.__bench holds:
 //   longtasks  PerformanceObserver "longtask" entries (> 50 ms on the main thread)

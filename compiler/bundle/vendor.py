@@ -5,8 +5,10 @@ import subprocess
 import sys
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-CACHE = ROOT / ".cache" / "wheels"
+from ..paths import CACHE as CACHE_ROOT
+from .errors import VendorFailed
+
+CACHE = CACHE_ROOT / "wheels"
 
 # name -> (version, import names, dependencies). Jinja2 is pinned to the version the build
 # uses to precompile templates (pyproject.toml), so compiled templates match the runtime.
@@ -14,10 +16,6 @@ WHEELS = {
     "jinja2": ("3.1.6", ["jinja2"], ["markupsafe"]),
     "markupsafe": ("3.0.3", ["markupsafe"], []),
 }
-
-
-class VendorError(Exception):
-    """A third-party wheel could not be fetched or built."""
 
 
 def wheel_path(name: str) -> Path:
@@ -29,7 +27,7 @@ def _pip(*args: str, env: dict | None = None) -> None:
     done = subprocess.run([sys.executable, "-m", "pip", *args], capture_output=True, text=True,
                           env=env, check=False)
     if done.returncode != 0:
-        raise VendorError(f"pip {' '.join(args)} failed:\n{done.stderr[-2000:]}")
+        raise VendorFailed(f"pip {' '.join(args)} failed:\n{done.stderr[-2000:]}")
 
 
 def ensure_wheels() -> dict[str, Path]:
@@ -47,5 +45,5 @@ def ensure_wheels() -> dict[str, Path]:
              f"markupsafe=={WHEELS['markupsafe'][0]}", env=env)
     missing = [name for name in WHEELS if not wheel_path(name).exists()]
     if missing:
-        raise VendorError(f"wheels missing after fetching: {', '.join(missing)}")
+        raise VendorFailed(f"wheels missing after fetching: {', '.join(missing)}")
     return {name: wheel_path(name) for name in WHEELS}

@@ -1,0 +1,47 @@
+"""Rule files -> a bundle on disk: the one API over both halves of the compiler.
+
+    build(rules, out, ...) -> manifest        # compile and bundle; raises BUILD_ERRORS
+    check(rules) -> Report                    # validate only
+    explain(rules, rule_id) -> str            # a rule in plain words
+
+`build.py` is a command line over these; the tests and the benchmark call them directly.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from pathlib import Path
+
+from .bundle import config, output
+from .bundle.assemble import assemble
+from .bundle.errors import BundleFailed
+from .language.driver import CompileFailed, Report, check, compile_rules, explain
+
+# Everything `build` raises on purpose: messages for people (build.py prints them, no traceback).
+BUILD_ERRORS = (CompileFailed, BundleFailed)
+
+__all__ = ["BUILD_ERRORS", "BundleFailed", "CompileFailed", "Report", "build", "check", "explain"]
+
+
+def build(rules: list[str], out: Path, *, base: str = "/kairos/", snapshot: bool = True,
+          quality: int = 11, progress: Callable[[str], None] | None = None,
+          files_done: Callable[[int, int], None] | None = None,
+          warnings: Callable[[Report], None] | None = None) -> dict:
+    """Compile `rules` and write the bundle to `out`; returns the manifest. Raises CompileFailed.
+
+    `snapshot=False` ships no engine memory snapshot (fewer first-visit bytes, a slower boot);
+    `quality` is brotli's for the precompressed copies (tests use a fast one). The callbacks
+    report the bundle's steps, the rule files checked so far, and the warnings of a build
+    that succeeds.
+    """
+    compiled = compile_rules(rules, progress=files_done)
+    if warnings and compiled.report.diagnostics:
+        warnings(compiled.report)
+    ir_json = (json.dumps(compiled.ir, indent=1, sort_keys=True) + "\n").encode()
+    files = assemble(compiled.module_source, compiled.ir["watch"], base=base,
+                     pages=config.page_types(compiled.ir), config=config.kernel_config(compiled.ir),
+                     extra={"ir.json": ir_json}, snapshot=snapshot, quality=quality,
+                     progress=progress or (lambda _: None))
+    output.write(files, out, quality)
+    return json.loads(files["manifest.json"])

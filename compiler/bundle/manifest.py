@@ -1,0 +1,65 @@
+"""Bundle files -> content hashes, cached brotli/gzip sizes, manifest.json and the script tag."""
+
+import base64
+import gzip
+import hashlib
+import json
+import os
+
+import brotli
+
+from ..paths import CACHE
+
+COMPRESS_CACHE = CACHE / "compress"
+PYODIDE_VERSION = "314.0.7"
+
+
+def sha256(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def tree_hash(files: dict[str, bytes]) -> str:
+    """One hash of a set of files (path -> bytes): names a folder or version by its content."""
+    return sha256(b"".join(sha256(d).encode() + p.encode() for p, d in sorted(files.items())))
+
+
+def compressed(data: bytes, kind: str, quality: int = 11) -> bytes:
+    """Brotli (quality 11) or gzip (level 9) of `data`, cached by content: the wasm takes seconds."""
+    path = COMPRESS_CACHE / f"{sha256(data)}.{kind}-q{quality}w24"
+    if path.exists():
+        return path.read_bytes()
+    # The largest window (16 MB, within RFC 7932) saves 3 % on the 31 MB engine snapshot.
+    out = (brotli.compress(data, quality=quality, lgwin=24) if kind == "br"
+           else gzip.compress(data, compresslevel=min(9, quality), mtime=0))
+    COMPRESS_CACHE.mkdir(parents=True, exist_ok=True)
+    partial = path.with_name(f"{path.name}.{os.getpid()}.partial")
+    partial.write_bytes(out)
+    os.replace(partial, path)  # never a truncated cache entry, even if the build is killed
+    return out
+
+
+def script_tag(kernel_name: str, kernel_js: bytes, prefix: str = "/kairos/") -> str:
+    integrity = "sha384-" + base64.b64encode(hashlib.sha384(kernel_js).digest()).decode()
+    return (f'<script async src="{prefix}{kernel_name}" integrity="{integrity}" '
+            f'crossorigin="anonymous"></script>')
+
+
+def manifest(files: dict[str, bytes], kernel_name: str, base: str, progress,
+             quality: int = 11) -> bytes:
+    """manifest.json: the script tag and, per file, sha256 and raw / gzip / brotli sizes."""
+    progress(f"compressing (brotli {quality}, gzip; cached by content)")
+    entries = []
+    for name in sorted(files):
+        data = files[name]
+        entries.append({"name": name, "sha256": sha256(data), "size": len(data),
+                        "brotli": len(compressed(data, "br", quality)),
+                        "gzip": len(compressed(data, "gz", quality))})
+    body = {
+        "manifest_version": 1,
+        "kernel": kernel_name,
+        "script_tag": script_tag(kernel_name, files[kernel_name], base),
+        "pyodide_version": PYODIDE_VERSION,
+        "files": entries,
+        "totals": {key: sum(e[key] for e in entries) for key in ("size", "gzip", "brotli")},
+    }
+    return (json.dumps(body, indent=1, sort_keys=True) + "\n").encode()
