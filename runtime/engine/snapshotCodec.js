@@ -2,7 +2,7 @@
 // memory a fresh instance of the same wasm starts with (its data segments, 3.3 MB of static
 // data the wasm file already carries). Where the engine never wrote, the shipped bytes are
 // zeros, which brotli all but removes: a quarter of the snapshot's transfer.
-// Shared by the build (compiler/prebake.mjs, which encodes) and the worker (which decodes).
+// Shared by the build (compiler/bundle/prebake.mjs, which encodes) and the worker (which decodes).
 
 /** XOR the memory part of Pyodide snapshot `bytes` with `base` (a fresh instance's memory),
  * in place. Encoding and decoding are the same operation. */
