@@ -85,3 +85,20 @@ def test_page_types_read_from_rule_conditions(tmp_path):
     assert page_types(compile_rules([str(rules)]).ir) == ["cart", "checkout", "home", "product"]
     assert page_types(compile_rules([str(DEMO_RULES)]).ir) is None  # the trust rule is anywhere
 
+
+def test_micropip_installs_the_wheels_from_local_files_and_agrees_with_our_lock(two_builds):
+    """The bundle's lock is ours (see the README's choices); micropip, installing the same wheels
+    in Pyodide under Node, must see the same packages, versions, hashes and dependencies."""
+    from compiler.bundle.prebake import micropip_lock
+
+    folder = next(two_builds[0].glob("py-*/"))
+    ours = json.loads((folder / "kairos-lock.json").read_text())["packages"]
+    wheels = {p.name: p.read_bytes() for p in folder.glob("*.whl")}
+    theirs = micropip_lock(wheels)
+    assert sorted(theirs) == sorted(ours) == ["jinja2", "kairos-app", "markupsafe"]
+    for name, entry in ours.items():
+        frozen = theirs[name]
+        assert frozen["file_name"] == f"emfs:/wheels/{entry['file_name']}"
+        assert frozen["sha256"] == entry["sha256"]
+        assert frozen["version"].split("+")[0] == entry["version"]
+        assert sorted(frozen["depends"]) == entry["depends"]

@@ -49,8 +49,8 @@ if ! stamp_ok node_modules/.kairos-stamp "$npm_inputs"; then
   echo "$npm_inputs" > node_modules/.kairos-stamp
 fi
 
-# 3. The wheels the browser loads (Jinja2, pure-Python MarkupSafe), fetched or built once.
-.venv/bin/python -c 'from compiler.bundle import vendor; vendor.ensure_wheels()'
+# 3. The wheels the browser loads (Jinja2, pure-Python MarkupSafe) and the build's micropip, fetched or built once.
+.venv/bin/python -c 'from compiler.bundle import vendor; vendor.ensure_wheels(); vendor.ensure_tools()'
 
 # 4. A browser for the end-to-end tests.
 if [ "$want_browser" = 1 ]; then

@@ -164,11 +164,26 @@ codecs.lookup("latin-1")`);
   return { size: shipped.length, ready: JSON.parse(ready), ...prepared };
 }
 
+async function freeze() {
+  // 4. micropip (the package installer Pyodide ships) installs the bundle's wheels from local
+  // files, never by a network name (deps=False), and freezes its lock: prebake.py checks the
+  // bundle's own lock against it.
+  const py = await loadPyodide({ indexURL: job.pyodide_dir + "/", ...quiet });
+  for (const tool of job.tools) py.unpackArchive(new Uint8Array(readFileSync(tool)), "wheel");
+  py.FS.mkdirTree("/wheels");
+  for (const wheel of job.wheels) py.FS.writeFile(`/wheels/${wheel}`, readFileSync(join(job.work_dir, wheel)));
+  py.globals.set("urls", py.toPy(job.wheels.map((wheel) => `emfs:/wheels/${wheel}`)));
+  return JSON.parse(await py.runPythonAsync(`import json, micropip
+await micropip.install(list(urls), deps=False)
+json.dumps(json.loads(micropip.freeze())["packages"])`));
+}
+
 mkdirSync(job.work_dir, { recursive: true });
 const result = {};
 if (job.step === "record") result.imports = await record();
 if (job.step === "compile") result.pyc = await compileWheels();
 if (job.step === "snapshot") result.snapshot = await snapshot();
+if (job.step === "freeze") result.packages = await freeze();
 // A file, not stdout: process.exit() may cut a large pending write to a pipe short.
 writeFileSync(join(job.work_dir, "result.json"), JSON.stringify(result));
 process.exit(0);

@@ -17,6 +17,7 @@ from pathlib import Path
 
 from ..paths import CACHE as CACHE_ROOT
 from ..paths import ENGINE_DIR, PYODIDE_DIR
+from . import vendor
 from .errors import PrebakeFailed
 from .wheel import record, write_zip
 
@@ -46,7 +47,7 @@ def _node(step: str, work: Path, files: dict[str, bytes], wheels: list[str],
     for name, data in files.items():
         (work / name).write_bytes(data)
     job = {"step": step, "pyodide_dir": str(PYODIDE_DIR), "work_dir": str(work),
-           "wheels": wheels, "packages": packages}
+           "wheels": wheels, "packages": packages, "tools": list(tools)}
     (work / "job.json").write_text(json.dumps(job))
     done = subprocess.run(["node", str(SCRIPT), str(work / "job.json")], capture_output=True,
                           text=True, timeout=600, check=False)
@@ -138,3 +139,16 @@ def snapshot(files: dict[str, bytes]) -> dict[str, bytes]:
 
     return _cached("snapshot", key, make)
 
+
+def micropip_lock(wheels: dict[str, bytes]) -> dict[str, dict]:
+    """micropip's lock entries (`micropip.freeze()`) for `wheels` (file name -> bytes) after it
+    installed them from local files in Pyodide under Node: the check of our own lock file.
+
+    Not used to write the lock: freeze() lists all of Pyodide's 355 other packages, names each
+    wheel by the URL it was installed from, and leaves `imports` empty for wheels without a
+    top_level.txt (ours and Jinja2's); see the README's choices."""
+    tools = [str(path) for path in vendor.ensure_tools().values()]
+    with tempfile.TemporaryDirectory() as tmp:
+        packages = _node("freeze", Path(tmp), wheels, sorted(wheels), [], tools)["packages"]
+    return {name: entry for name, entry in packages.items()
+            if entry["file_name"].rsplit("/", 1)[-1] in wheels}

@@ -1,4 +1,5 @@
-"""Third-party wheels for the browser: PyPI -> .cache/wheels (Jinja2, and a pure-Python MarkupSafe)."""
+"""Third-party wheels: PyPI -> .cache/wheels. For the browser Jinja2 and a pure-Python MarkupSafe;
+for the build, micropip and packaging (Pyodide under Node installs our wheels with them)."""
 
 import os
 import subprocess
@@ -18,9 +19,26 @@ WHEELS = {
 }
 
 
+# Build-time only, never shipped: name -> version (micropip needs packaging).
+TOOLS = {"micropip": "0.11.1", "packaging": "26.4"}
+
+
 def wheel_path(name: str) -> Path:
-    version = WHEELS[name][0]
+    version = WHEELS[name][0] if name in WHEELS else TOOLS[name]
     return CACHE / f"{name}-{version}-py3-none-any.whl"
+
+
+def ensure_tools() -> dict[str, Path]:
+    """Paths of the build's own wheels (micropip and packaging), fetched once."""
+    CACHE.mkdir(parents=True, exist_ok=True)
+    for name, version in TOOLS.items():
+        if not wheel_path(name).exists():
+            _pip("download", "--quiet", "--no-deps", "--only-binary=:all:", "-d", str(CACHE),
+                 f"{name}=={version}")
+    missing = [name for name in TOOLS if not wheel_path(name).exists()]
+    if missing:
+        raise VendorFailed(f"wheels missing after fetching: {', '.join(missing)}")
+    return {name: wheel_path(name) for name in TOOLS}
 
 
 def _pip(*args: str, env: dict | None = None) -> None:
