@@ -4,6 +4,7 @@ Layout of the output (every name but manifest.json is content-hashed, so it can 
 forever with `Cache-Control: immutable`):
 
     kairos.<hash>.js              the kernel, the only script the store adds
+    kairos-view.<hash>.mjs        the page readers and page view, imported as the kernel starts
     kairos-boot.<hash>.mjs        the kernel's lazy half, imported when the page is idle
     kairos-worker.<hash>.mjs      the engine's module worker
     py-<hash>/                    Pyodide core + our lock file + wheels (one directory, so the
@@ -105,17 +106,21 @@ def assemble(module_source: str, watch: dict, *, pages: list[str] | None = None,
     progress("bundling the worker and the kernel with esbuild")
     worker = kernel.build_worker()
     worker_name = f"kairos-worker.{sha256(worker)[:12]}.mjs"
-    lazy = kernel.build_lazy()
+    config = {**DEFAULT_CONFIG, **(config or {})}
+    lazy = kernel.build_lazy(watch, config.pop("sink", None))
     lazy_name = f"kairos-boot.{sha256(lazy)[:12]}.mjs"
-    config = {**DEFAULT_CONFIG, **(config or {}), "version": APP_VERSION,
-              "worker": worker_name, "lazy": lazy_name, "pyodide": f"{py_dir}/",
-              "lock": f"{py_dir}/kairos-lock.json", "watch": watch,
+    view = kernel.build_view()
+    view_name = f"kairos-view.{sha256(view)[:12]}.mjs"
+    config = {**config, "version": APP_VERSION,
+              "worker": worker_name, "lazy": lazy_name, "view": view_name, "pyodide": f"{py_dir}/",
+              "lock": f"{py_dir}/kairos-lock.json", "sections": watch.get("sections", []),
               "snapshot": f"{py_dir}/engine.snapshot" if snapshot else None,
               "snapshotSize": len(py_files["engine.snapshot"]) if snapshot else None, "pages": pages}
     kernel_js = kernel.build_kernel(config)
     kernel_name = f"kairos.{sha256(kernel_js)[:12]}.js"
 
-    files = {kernel_name: kernel_js, worker_name: worker, lazy_name: lazy, **(extra or {})}
+    files = {kernel_name: kernel_js, worker_name: worker, lazy_name: lazy, view_name: view,
+             **(extra or {})}
     files.update({f"{py_dir}/{name}": data for name, data in py_files.items()})
     files["manifest.json"] = manifest(files, kernel_name, base, progress, quality)
     return files

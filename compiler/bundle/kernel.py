@@ -29,12 +29,19 @@ def build_worker() -> bytes:
     return esbuild(ENGINE_DIR / "worker.js", fmt="esm")
 
 
-def build_lazy() -> bytes:
-    """The kernel's lazy half (engine client, signal snapshot, snippet UI with its styles): an
-    ES module imported when the page is idle, so the script every page loads stays small."""
+def build_lazy(watch: dict, sink: str | None = None) -> bytes:
+    """The kernel's lazy half (engine client, signal snapshot, the rules' watch list, snippet UI
+    with its styles, events and the sink's default URL): an ES module imported when the page is
+    idle, so the script every page loads stays small."""
     css = esbuild(SNIPPETS_DIR / "snippets.css", fmt=None).decode("utf-8").strip()
     return esbuild(KERNEL_DIR / "boot.js", fmt="esm",
-                   defines={"__KAIROS_CSS__": css})
+                   defines={"__KAIROS_CSS__": css, "__KAIROS_WATCH__": watch, "__KAIROS_SINK__": sink})
+
+
+def build_view() -> bytes:
+    """The view chunk (page readers: schema.org product and stores in the platforms' shapes,
+    page type, product identity): an ES module the kernel imports as it starts."""
+    return esbuild(KERNEL_DIR / "view.js", fmt="esm")
 
 
 def build_kernel(config: dict) -> bytes:

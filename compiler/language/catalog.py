@@ -20,6 +20,8 @@ class SnippetParam:
     name: str
     type: str
     default: object = None
+    # A string param naming page sections ("SELECTOR=TOPIC; ..."): the topics it allows.
+    topics: tuple[str, ...] | None = None
 
 
 @dataclass
@@ -93,7 +95,13 @@ def _read(folder: Path, path: Path) -> Catalog:
             if ptype not in PARAM_TYPES:
                 return bad(f"snippet `{name}`: param `{pname}` needs a type among "
                            f"{', '.join(PARAM_TYPES)}")  # fmt: skip
-            params[str(pname)] = SnippetParam(str(pname), ptype, pspec.get("default"))
+            topics = None
+            if pspec.get("sections"):
+                topics = tuple(str(t) for t in pspec.get("topics") or ())
+                if ptype != "string" or not topics:
+                    return bad(f"snippet `{name}`: sections param `{pname}` must be a string "
+                               "with `topics`")  # fmt: skip
+            params[str(pname)] = SnippetParam(str(pname), ptype, pspec.get("default"), topics)
         try:
             source = (folder / spec["template"]).read_text(encoding="utf-8")
         except (OSError, UnicodeDecodeError):
@@ -101,3 +109,17 @@ def _read(folder: Path, path: Path) -> Catalog:
         needs = tuple(str(n) for n in spec.get("needs") or ())
         out[str(name)] = Snippet(str(name), spec["template"], placements, needs, params, source)
     return Catalog(out, [], where)
+
+
+def parse_sections(text: str) -> tuple[list[tuple[str, str]], str | None]:
+    """A sections param's value `"#size-chart=fit; #reviews=reviews"` -> its (selector, topic)
+    pairs, or an error message. The engine reads it the same way (kairos_engine/reviews.py)."""
+    pairs = []
+    for part in str(text).split(";"):
+        if not part.strip():
+            continue
+        selector, sep, topic = part.rpartition("=")
+        if not sep or not selector.strip() or not topic.strip():
+            return [], f"`{part.strip()}` is not SELECTOR=TOPIC"
+        pairs.append((selector.strip(), topic.strip()))
+    return pairs, None

@@ -38,7 +38,7 @@ def rule_ir(r: CheckedRule) -> dict:
         "schedule": s.schedule,
         "variants": s.variants,
         "holdout": s.holdout,
-        "watch": watch(r.when),
+        "watch": _with_sections(watch(r.when), r.sections),
         "ahead": at_page_load(watch(r.when), r.show),
     }
 
@@ -55,6 +55,13 @@ def at_page_load(watched: dict, show: dict) -> bool:
     return (show["placement"] == "slot" and not watched["sections"] and not watched["thresholds"]
             and all(name.startswith(_AT_LOAD) and name not in _GROWING
                     for name in watched["signals"]))
+
+
+def _with_sections(watched: dict, sections: list[str]) -> dict:
+    """A rule's watch list plus the sections its snippet reads (the kernel tracks them)."""
+    if sections:
+        watched["sections"] = sorted(set(watched["sections"]) | set(sections))
+    return watched
 
 
 def dumps(ir: dict) -> str:

@@ -6,7 +6,7 @@ from __future__ import annotations
 import copy
 from dataclasses import dataclass, field
 
-from .catalog import Catalog, Snippet
+from .catalog import Catalog, Snippet, parse_sections
 from .checker import Checked, Checker
 from .errors import ERROR, Diagnostic, did_you_mean, one_of
 from .schema import RuleSpec
@@ -23,6 +23,7 @@ class CheckedRule:
     checked: Checked
     snippet: Snippet | None = None
     moments: list[str] = field(default_factory=list)
+    sections: list[str] = field(default_factory=list)  # page sections its snippet reads
 
 
 def check_rule(
@@ -35,7 +36,32 @@ def check_rule(
     if len(diags) > before or checked is None or checked.ir is None or show is None:
         return None
     moments = sorted(set(checked.moments) | ({spec.moment} if spec.moment else set()))
-    return CheckedRule(spec, checked.ir, show, checked, snippet, moments)
+    sections = _snippet_sections(snippet, show["params"], spec, diags)
+    if sections is None:
+        return None
+    return CheckedRule(spec, checked.ir, show, checked, snippet, moments, sections)
+
+
+def _snippet_sections(snippet: Snippet, params: dict, spec: RuleSpec,
+                      diags: list[Diagnostic]) -> list[str] | None:
+    """Selectors named by the snippet's sections params (the rule's value or the default);
+    None after reporting a malformed value or an unknown topic."""
+    found: set[str] = set()
+    for decl in snippet.params.values():
+        if decl.topics is None:
+            continue
+        given = next((p for p in spec.show.params if p.name == decl.name), None)
+        pairs, problem = parse_sections(params.get(decl.name, decl.default or ""))
+        unknown = [topic for _, topic in pairs if topic not in decl.topics]
+        if problem or unknown:
+            message = problem or (f"unknown topic `{unknown[0]}`"
+                                  f"{did_you_mean(unknown[0], decl.topics)}")
+            diags.append(Diagnostic(ERROR, f"param `{decl.name}` of `{snippet.name}`: {message} "
+                                           f"(topics: {one_of(decl.topics)})",
+                                    given.value_span if given else spec.show.snippet_span))
+            return None
+        found.update(selector for selector, _ in pairs)
+    return sorted(found)
 
 
 def _condition(spec: RuleSpec, checker: Checker, diags: list[Diagnostic]) -> Checked | None:

@@ -7,6 +7,7 @@
 // first the decoded copy this browser kept (localSnapshot.js), else the network's. When the
 // snapshot is missing or refused, the worker boots normally from the lock file and wheels.
 
+import { withFormats } from "./formats.js";
 import { eraseLocalSnapshot, keepLocalSnapshot, onForgotten, readLocalSnapshot } from "./localSnapshot.js";
 import { watchFreshMemory, xorWithBase } from "./snapshotCodec.js";
 
@@ -133,7 +134,10 @@ self.onmessage = async (event) => {
       self.postMessage(ready);
       if (keep) self.postMessage({ type: "cached", cached: await keep });
     } else if (boundary) {
-      self.postMessage(JSON.parse(boundary.handle(JSON.stringify(message))));
+      // Updates get the money and date patterns of their language (formats.js): Intl stays
+      // here, off the main thread and out of the engine.
+      const input = message.type === "update" ? withFormats(message) : message;
+      self.postMessage(JSON.parse(boundary.handle(JSON.stringify(input))));
     }
   } catch (error) {
     self.postMessage({ type: "error", kind: "engine", message: String((error && error.message) || error) });

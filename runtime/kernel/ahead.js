@@ -5,6 +5,7 @@
 // same session, the kernel draws them at once, before the engine has booted; the engine's
 // first answer there withdraws any that the view's real facts refute (ahead.py, refuted).
 
+import { unseen } from "./events/seen.js";
 import { findSlot, withdraw } from "./render/insert.js";
 
 const MAX_STORED = 8192; // characters of decisions kept with the history, at most
@@ -27,6 +28,7 @@ export function settle(reply, view, occupied, mutate, retentionDays, version) {
   if (reply.withdraw) {
     for (const rule of reply.withdraw) {
       withdraw(rule);
+      unseen(rule); // not counted once withdrawn, however long its slot stays in view
       const slot = view.aheadSlots[rule];
       // Free unless the decision never got the slot and something else holds it now.
       if (!findSlot(slot)?.querySelector("[data-kairos-host]")) occupied.delete(`slot:${slot}`);

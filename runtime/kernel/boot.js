@@ -1,13 +1,22 @@
 // The kernel's lazy half, imported when the page is idle (alongside the engine worker): the
-// engine client, the signal snapshot and the snippet UI. Keeping them out of the script every
-// page loads keeps that script small; nothing here is needed before the engine can answer.
+// engine client, the signal snapshot, the snippet UI and its events (exposures when seen,
+// clicks, conversions, the sink). Keeping them out of the script every page loads keeps that
+// script small; nothing here is needed before the engine can answer.
+
+import { unseen } from "./events/seen.js";
+import { removeSnippets as removeHosts } from "./render/insert.js";
 
 export { applyAhead, exposedAhead, settle } from "./ahead.js";
 export { startEngine } from "./engineClient.js";
 export { merge } from "./lib/merge.js";
-export { describe } from "./page/productDetails.js";
 export { onSection } from "./signals/onSection.js";
-export { removeSnippets, insert } from "./render/insert.js";
+export { insert } from "./render/insert.js";
 export { capsHistory, snapshot, update } from "./state.js";
-export { makeShow } from "./show.js";
+export { makeUI } from "./show.js";
 export { armWatch } from "./watch.js";
+
+/** A new page view: our snippets go, and nothing of the last view is counted any more. */
+export function removeSnippets() {
+  removeHosts();
+  unseen();
+}

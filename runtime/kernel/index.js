@@ -5,18 +5,17 @@
 import { openConsent } from "./lib/consent.js";
 import { emit, fault, guard, setStage } from "./lib/events.js";
 import { forgetLocalSnapshot } from "../engine/localSnapshot.js";
-import { forget as forgetHistory, mutate, onOtherTabs, read } from "./lib/history.js";
+import { forget as forgetHistory, mutate, onOtherTabs, read, touchSession } from "./lib/history.js";
 import { onNavigate } from "./lib/navigation.js";
 import { lazySections } from "./lib/lazySections.js";
 import { spawnEngine } from "./lib/spawn.js";
-import { BY_EVENT, listCategory } from "./page/pageType.js";
 import { applyToCart, CART_CHANGES, onDataLayer } from "./signals/onCart.js";
 import { onCopy } from "./signals/onCopy.js";
 import { onDwell } from "./signals/onDwell.js";
 import { onExitIntent } from "./signals/onExitIntent.js";
 import { onScroll } from "./signals/onScroll.js";
+import { onSegment } from "./signals/onSegment.js";
 import { onTrackedClick } from "./signals/onTrackedClick.js";
-import { openView } from "./view.js";
 
 /* global __KAIROS_CONFIG__ */
 const CONFIG = __KAIROS_CONFIG__;
@@ -45,6 +44,15 @@ function start() {
   let watch = null;
   let lazy = null; // boot.js: engine client, snapshot and snippet UI, imported at idle
   const loadLazy = () => lazy || (lazy = import(new URL(CONFIG.lazy, base).href));
+  const save = (at, change) => mutate(at, change, CONFIG.retentionDays);
+  // view.js, the page readers: imported at once, used when the document is parsed (markup
+  // printed at the end of the body, after this async script ran, is read too).
+  const viewChunk = import(new URL(CONFIG.view, base).href);
+  const parsed = new Promise((done) => (document.readyState === "loading"
+    ? document.addEventListener("DOMContentLoaded", done) : done()));
+  let viewModule = null;
+  let opening = 0; // the latest page view asked for (an SPA may navigate twice quickly)
+  let opened = null; // resolves once that view is open
   let lazyModule = null; // the same module once loaded, for synchronous use
   let idleArmed = false; // the page has been idle once: boot whenever a view needs the engine
   let booting = false;
@@ -52,7 +60,7 @@ function start() {
   const dwell = onDwell(() => watch?.changed("behavior.idle"),
     { idleMs: Number(setting("idleMs", CONFIG.idleMs)) });
   const scroll = onScroll();
-  const sections = lazySections(CONFIG.watch.sections || [], dwell, loadLazy,
+  const sections = lazySections(CONFIG.sections || [], dwell, loadLazy,
     (_, what) => watch?.changed(`section.${what}`));
   const live = {
     dwell: dwell.dwell,
@@ -74,7 +82,7 @@ function start() {
   // before the engine is ready there is nobody to wake, and at ready it gets a fresh update.
   function armWatching() {
     if (!lazyModule || !view || watch) return;
-    watch = lazyModule.armWatch(CONFIG.watch, {
+    watch = lazyModule.armWatch({
       dwell, scroll, sections, productDwellBefore: view.productDwellBefore, hasProduct: !!view.product,
     }, wake);
   }
@@ -93,43 +101,48 @@ function start() {
     // Most events (view_item on every product page) cannot change the cart: no storage I/O.
     if (!CART_CHANGES.has(name)) return false;
     let changed = false;
-    mutate(Date.now(), (history) => {
+    save(Date.now(), (history) => {
       changed = applyToCart(history.cart, name, params);
       if (changed) history.cartAt = Date.now();
-    }, CONFIG.retentionDays);
+    });
     return changed;
   }
 
-  // Every GA4 event, pushed before the kernel loaded or after, in order.
-  onDataLayer((name, params) => {
+  // Conversions (add_to_cart, purchase) are attributed by the lazy half (events/), once the
+  // view they happened on is open.
+  const conversions = [];
+  function convert() {
+    if (!view || !conversions.length) return;
+    loadLazy().then((module) => {
+      useLazy(module);
+      if (view) for (const [name, params] of conversions.splice(0)) ui.converted(name, params, view);
+    }).catch((error) => fault("kernel", error));
+  }
+
+  /** Every e-commerce event (GA4's dataLayer, Segment, kairos.track), pushed before the kernel
+   * loaded or after, in order. */
+  function ecommerce(name, params) {
     events.push([performance.now(), name, params]);
     if (cartEvent(name, params)) watch?.changed("cart");
-    if (view) lateType(name, params);
-  });
-
-  /** A store that pushes view_item_list / view_cart after our script ran still types its page. */
-  function lateType(name, params) {
-    if (view.type === "other" && BY_EVENT[name]) {
-      view.type = BY_EVENT[name];
+    if (view && viewModule.lateEvent(view, name, params, save, Date.now())) {
       watch?.changed("page.type");
       idle(); // the engine may be worth booting on this page type
     }
-    if (name === "view_item_list" && !view.category && listCategory(params)) {
-      view.category = listCategory(params);
-      mutate(Date.now(), (history) => {
-        const entry = history.views.find((v) => v[0] === view.start && v[1] === view.url);
-        if (entry) entry[3] = view.category;
-      }, CONFIG.retentionDays);
+    if (name === "add_to_cart" || name === "purchase") {
+      conversions.push([name, params]);
+      convert();
     }
   }
+  onDataLayer(ecommerce);
+  onSegment(ecommerce);
 
   function saveDwell() {
     if (!view || !view.product) return;
     const total = view.productDwellBefore + Math.floor(dwell.dwell());
-    mutate(Date.now(), (history) => {
+    save(Date.now(), (history) => {
       const entry = history.products[view.product.id];
       if (entry) entry.dwell = Math.max(entry.dwell, total);
-    }, CONFIG.retentionDays);
+    });
   }
 
   /** Open a page view: at load, and after each SPA navigation or bfcache restore. */
@@ -144,25 +157,34 @@ function start() {
       exitIntent.reset();
       watch?.dispose();
     }
-    const now = Date.now();
-    const recent = events.filter(([at]) => at >= since);
-    events.splice(0, events.length, ...recent); // an SPA's history of events is not ours to keep
-    const listed = recent.find(([, name]) => name === "view_item_list");
-    view = openView(now, recent.map(([, name]) => name), listed ? listCategory(listed[2]) : null);
+    view = null;
+    watch = null;
     occupied = new Set();
     behavior = { exit_intent: false, hidden_count: 0, copied: false, clicks: {} };
-    watch = null;
-    armWatching();
-    // Decisions the engine made ahead for this view are drawn now, not at idle (ahead.js).
-    const opened = view;
-    if (view.ahead && CONFIG.ahead) loadLazy().then((module) => {
-      useLazy(module);
-      if (view !== opened) return;
-      module.applyAhead(view, occupied, show, CONFIG.version);
-      wake("ahead"); // a booted engine (SPA views) confirms them now
-    }).catch((error) => fault("kernel", error));
-    wake("pageview");
-    idle(); // an SPA view may be a page type where rules apply
+    const asked = ++opening;
+    opened = Promise.all([viewChunk, parsed]).then(([module]) => {
+      if (asked !== opening) return; // the shopper navigated again meanwhile
+      viewModule = module;
+      const recent = events.filter(([at]) => at >= since);
+      events.splice(0, events.length, ...recent); // an SPA's history of events is not ours to keep
+      view = module.openView(Date.now(), recent, { mutate: save, touchSession });
+      emit("view", { url: view.url, type: view.type, product: view.product && view.product.id });
+      armWatching();
+      // Decisions the engine made ahead for this view are drawn now, not at idle (ahead.js).
+      const thisView = view;
+      if (view.ahead && CONFIG.ahead) loadLazy().then((lazyHalf) => {
+        useLazy(lazyHalf);
+        if (view !== thisView) return;
+        lazyHalf.applyAhead(view, occupied, show, CONFIG.version);
+        wake("ahead"); // a booted engine (SPA views) confirms them now
+      }).catch((error) => fault("kernel", error));
+      wake("pageview");
+      convert(); // conversions pushed before the view opened
+      idle(); // an SPA view may be a page type where rules apply
+    }).catch((error) => {
+      setStage("error");
+      fault("kernel", error);
+    });
   }
 
   const exitIntent = onExitIntent(() => {
@@ -190,12 +212,16 @@ function start() {
   onOtherTabs(() => loadLazy().then((module) => module.merge), () => {});
 
   let show = null; // show.js, from the lazy half: decisions only arrive once it is loaded
+  let ui = null; // the lazy half's snippet UI and events (exposures, conversions, the sink)
 
   /** The lazy half is here: keep it for synchronous use, with the snippet UI's show(). */
   function useLazy(module) {
     lazyModule = module;
-    show = show || module.makeShow({ loadLazy, currentView: () => view,
-      retentionDays: CONFIG.retentionDays, emit, fault, mutate });
+    if (!ui) {
+      ui = module.makeUI({ currentView: () => view, emit, fault, mutate: save, setting, consent,
+        read: (at) => read(at, CONFIG.retentionDays), mode: setting("consent", CONFIG.consent) });
+      show = ui.show;
+    }
     armWatching();
   }
 
@@ -280,7 +306,7 @@ function start() {
 
   return {
     track(name, params) {
-      cartEvent(name, params || {});
+      ecommerce(name, params || {});
       wake(`track:${name}`);
     },
     consent(on) {
@@ -296,8 +322,8 @@ function start() {
     mirror: () => (engine ? engine.mirror() : Promise.resolve(null)).then((held) =>
       ({ kernel: lastSent, engine: held })),
     /** The signal snapshot the engine would get now (a Promise: the snapshot code is lazy). */
-    state: () => loadLazy().then((module) =>
-      module.snapshot(Date.now(), view, read(Date.now(), CONFIG.retentionDays), live)),
+    state: () => Promise.all([loadLazy(), opened]).then(([module]) =>
+      view && module.snapshot(Date.now(), view, read(Date.now(), CONFIG.retentionDays), live)),
   };
 }
 

@@ -2,7 +2,7 @@
 // (see docs/contracts.md section 2), built from the page, the history and live trackers.
 
 import { readContext } from "./page/context.js";
-import { describe } from "./page/productDetails.js";
+import { canonical } from "./page/identity.js";
 
 const WEEKDAYS = ["sun", "mon", "tue", "wed", "thu", "fri", "sat"];
 const DAY = 86400000;
@@ -20,7 +20,7 @@ function viewsOf(record, index, value) {
 
 /** The full snapshot at `now` for the page view `view` ({url, product, category, type, ...}). */
 export function snapshot(now, view, record, live) {
-  const product = describe(view.product);
+  const product = view.product;
   const session = record.sessions[record.sessions.length - 1] || { id: null, start: now, views: 1 };
   const sessionViews = record.views.filter((v) => v[4] === session.id);
   const previous = record.sessions.length > 1 ? record.sessions[record.sessions.length - 2] : null;
@@ -51,7 +51,8 @@ export function snapshot(now, view, record, live) {
     "visits.returning": record.sessions.length > 1,
     "visits.session_products": new Set(sessionViews.map((v) => v[2]).filter(Boolean)).size,
     "visits.session_categories": new Set(sessionViews.map((v) => v[3]).filter(Boolean)).size,
-    "cart.items": items.map((item) => item.id).sort(),
+    // Cart lines under their product's one id, whatever id the store's analytics gave them.
+    "cart.items": [...new Set(items.map((item) => canonical(item.id, record.aliases)))].sort(),
     "cart.count": items.reduce((sum, item) => sum + item.quantity, 0),
     "cart.value": Math.round(items.reduce((sum, item) => sum + item.price * item.quantity, 0) * 100) / 100,
     section: live.sections(),
@@ -86,6 +87,45 @@ export function capsHistory(now, view, record, occupied) {
   };
 }
 
+const priceAt = (prices, at) => {
+  let price = null;
+  for (const [ts, value] of prices || []) if (ts <= at) price = value;
+  return price;
+};
+
+/** The product for the engine and templates (docs/contracts.md, PRODUCT), with its price on
+ * each earlier look at it (`price_history`, oldest first, at most 10). */
+export function engineProduct(view, record) {
+  const p = view.product;
+  if (!p) return null;
+  const stored = record.products[p.id] || {};
+  const looks = record.views.filter((v) => v[2] === p.id && v[0] < view.start).slice(-10)
+    .map(([ts]) => ({ ts, date: localDate(new Date(ts)), price: priceAt(stored.prices, ts) }))
+    .filter((look) => look.price != null);
+  return { id: p.id, name: p.name, category: p.category, url: p.url, image: p.image, price: p.price,
+    currency: p.currency, rating: p.rating, review_count: p.review_count, reviews: p.reviews, guide: p.guide,
+    price_history: looks };
+}
+
+/** This session's viewed products, most recent first (at most 8), from their stored summaries. */
+export function viewedThisSession(record) {
+  const session = record.sessions[record.sessions.length - 1];
+  const ids = [];
+  for (const v of [...record.views].reverse()) {
+    if (session && v[4] === session.id && v[2] && !ids.includes(v[2])) ids.push(v[2]);
+  }
+  return ids.map((id) => [id, record.products[id]]).filter(([, p]) => p && p.name).slice(0, 8)
+    .map(([id, p]) => ({ id, name: p.name, category: p.category, url: p.url, image: p.image,
+      price: p.prices && p.prices.length ? p.prices[p.prices.length - 1][1] : null, currency: p.currency,
+      rating: p.rating, review_count: p.review_count }));
+}
+
+/** What a view's update carries besides signals and caps history (docs/contracts.md, section 5). */
+function pageData(view, record) {
+  return { product: engineProduct(view, record), viewed: viewedThisSession(record), stores: view.stores || [],
+    currency: view.currency || null, category: view.category || null };
+}
+
 /** The update message for the engine at `now`; with the first update of a view, when some
  * rule is a page-load moment, the next view of the page too (see ahead.js). */
 export function update(reason, now, view, record, live, occupied, ahead) {
@@ -95,7 +135,7 @@ export function update(reason, now, view, record, live, occupied, ahead) {
     now,
     signals: snapshot(now, view, record, live),
     history: capsHistory(now, view, record, occupied),
-    product: describe(view.product),
+    ...pageData(view, record),
     next: ahead && (reason === "ready" || reason === "pageview")
       ? nextView(now, view, record, live) : undefined,
   };
@@ -104,7 +144,7 @@ export function update(reason, now, view, record, live, occupied, ahead) {
 // What a page view knows the moment it opens: no dwell, scroll, sections or behaviour yet.
 const OPENING = { dwell: () => 0, idle: () => false, scroll: () => 0, sections: () => ({}) };
 
-/** The `next` of an update: signals, caps history and product of the next view of `view`'s
+/** The `next` of an update: signals, caps history and page data of the next view of `view`'s
  * page if it opened at `now` in this session. */
 function nextView(now, view, record, live) {
   const session = record.sessions[record.sessions.length - 1];
@@ -117,6 +157,6 @@ function nextView(now, view, record, live) {
     now,
     signals: snapshot(now, opened, withView, { ...live, ...OPENING, behavior }),
     history: capsHistory(now, opened, withView, new Set()),
-    product: describe(view.product),
+    ...pageData(opened, withView),
   };
 }

@@ -1,16 +1,72 @@
-// One page view: what the page publishes (JSON-LD product, page type, category) and its entry
-// in the visit history. A full load and every SPA navigation open a new one.
+// The view chunk (kairos-view.<hash>.mjs): one page view, from what the page publishes (the
+// schema.org product and stores in every shape platforms emit, the page type and category, the
+// names the store's analytics give the product) to its entry in the visit history. The kernel
+// imports it as it starts and opens the view once the document is parsed (markup printed at
+// the end of the body counts). Storage stays in the eager script, which hands in `mutate` and
+// `touchSession`, so consent and the one stored record exist once.
 
-import { mutate, touchSession } from "./lib/history.js";
-import { pageType } from "./page/pageType.js";
+import { platformId } from "./page/identity.js";
+import { BY_EVENT, listCategory, pageType } from "./page/pageType.js";
 import { readProduct } from "./page/product.js";
+import { readStores } from "./page/stores.js";
+import { readNodes, resolver } from "./page/structured.js";
 
-/** Record a page view at `now`; `events` are GA4 event names pushed on this view so far. */
-export function openView(now, events, listCategory) {
-  const product = readProduct();
-  const category = product ? product.category : listCategory;
+const MAX_PRICES = 6; // distinct prices kept per product, oldest dropped first
+const MAX_SUMMARIES = 24; // products whose summary (for comparisons) is kept, most recent first
+const MAX_ALIASES = 300;
+const SUMMARY = ["name", "category", "url", "image", "currency", "rating", "review_count"];
+
+/** A product's entry in the history at `now`: its price history and summary; returns what it
+ * held before this view ({dwell, prices}). A version-1 record's single `price` becomes `prices`. */
+function remember(history, product, now) {
+  const { price, ...entry } = history.products[product.id] || { dwell: 0, seen: now };
+  const prices = Array.isArray(entry.prices) ? entry.prices.slice() : price != null ? [[entry.seen, price]] : [];
+  const before = { dwell: entry.dwell || 0, prices: prices.slice() };
+  if (product.price != null && (!prices.length || prices[prices.length - 1][1] !== product.price)) {
+    prices.push([now, product.price]);
+  }
+  const summary = Object.fromEntries(SUMMARY.map((key) => [key, product[key] ?? null]));
+  history.products[product.id] = { ...entry, ...summary, seen: now, prices: prices.slice(-MAX_PRICES) };
+  Object.values(history.products).sort((a, b) => b.seen - a.seen).slice(MAX_SUMMARIES)
+    .forEach((older) => SUMMARY.forEach((key) => delete older[key]));
+  return before;
+}
+
+/** Record the other names of `product`: its markup's ids and those analytics give it on its
+ * own page (a view_item of one item, or of items named like it). */
+function alias(history, product, events) {
+  const names = new Set(product.aliases);
+  for (const [, name, params] of events) {
+    const items = name === "view_item" && params && Array.isArray(params.items) ? params.items : [];
+    for (const item of items) {
+      if (!item || (items.length > 1 && item.item_name !== product.name)) continue;
+      for (const id of [item.item_id, item.item_group_id, item.sku]) if (id != null && id !== "") names.add(String(id));
+    }
+  }
+  const aliases = { ...(history.aliases || {}) };
+  for (const name of [...names].flatMap((n) => [n, platformId(n)])) {
+    if (!name || name === product.id) continue;
+    delete aliases[name]; // re-inserted last: the newest names survive the bound
+    aliases[name] = product.id;
+  }
+  const kept = Object.entries(aliases).filter(([, id]) => history.products[id]);
+  history.aliases = Object.fromEntries(kept.slice(-MAX_ALIASES));
+}
+
+const eventCurrency = (events) => {
+  const found = [...events].reverse().find(([, , params]) => params && typeof params.currency === "string");
+  return found ? found[2].currency : null;
+};
+
+/** Open a page view at `now`; `events` are [time, GA4 name, params] pushed on it so far. */
+export function openView(now, events, { mutate, touchSession }) {
+  const nodes = readNodes();
+  const product = readProduct(nodes);
+  const stores = readStores(nodes, product, resolver(nodes));
+  const listed = events.find(([, name]) => name === "view_item_list");
+  const category = (product ? product.category : listed && listCategory(listed[2])) || null;
   const url = location.pathname + location.search;
-  let stored = null;
+  let before = null;
   let ahead = null;
   mutate(now, (history) => {
     const session = touchSession(history, now);
@@ -20,22 +76,49 @@ export function openView(now, events, listCategory) {
     delete history.next;
     if (next && next.url === url && next.session === session.id) ahead = next;
     session.views += 1;
-    history.views.push([now, url, product ? product.id : null, category || null, session.id]);
+    history.views.push([now, url, product ? product.id : null, category, session.id]);
     if (product) {
-      const entry = history.products[product.id] || { dwell: 0, price: null, seen: now };
-      stored = { ...entry };
-      history.products[product.id] = { ...entry, price: product.price, seen: now };
+      before = remember(history, product, now);
+      alias(history, product, events);
     }
   });
+  const prices = before ? before.prices : [];
   return {
     start: now,
     url,
-    type: pageType(product, events),
+    type: pageType(product, events.map(([, name]) => name)),
     product,
-    category: category || null,
-    productDwellBefore: stored ? stored.dwell : 0,
-    lastPrice: stored ? stored.price : null,
+    category,
+    stores,
+    currency: (product && product.currency) || eventCurrency(events),
+    productDwellBefore: before ? before.dwell : 0,
+    lastPrice: prices.length ? prices[prices.length - 1][1] : null,
     context: null, // read by the lazy half (state.js) at the view's first snapshot
     ahead,
   };
+}
+
+/** An analytics event after the view opened: a store that types its page late
+ * (view_item_list, view_cart), lists a category, names its product or its currency. Returns
+ * true when the page's type changed. */
+export function lateEvent(view, name, params, mutate, now) {
+  let typed = false;
+  if (view.type === "other" && BY_EVENT[name]) {
+    view.type = BY_EVENT[name];
+    typed = true;
+  }
+  if (!view.currency && params && typeof params.currency === "string") view.currency = params.currency;
+  if (name === "view_item_list" && !view.category && listCategory(params)) {
+    view.category = listCategory(params);
+    mutate(now, (history) => {
+      const entry = history.views.find((v) => v[0] === view.start && v[1] === view.url);
+      if (entry) entry[3] = view.category;
+    });
+  }
+  if (name === "view_item" && view.product) {
+    mutate(now, (history) => {
+      if (history.products[view.product.id]) alias(history, view.product, [[0, name, params]]);
+    });
+  }
+  return typed;
 }

@@ -3,6 +3,9 @@
 // changes, instead of polling. `[value, ">"]` wakes 1 ms past the value, so the strict
 // comparison already holds when the engine looks.
 
+/* global __KAIROS_WATCH__ */
+const WATCH = __KAIROS_WATCH__; // the IR's watch list (docs/contracts.md section 3), baked in at build
+
 const past = (value, op) => value + (op === ">" ? 1 : 0);
 const COMPARE = {
   ">": (a, b) => a > b, ">=": (a, b) => a >= b, "<": (a, b) => a < b,
@@ -10,8 +13,8 @@ const COMPARE = {
 };
 const holds = (value, op, mark) => (COMPARE[op] || COMPARE[">="])(value, mark);
 
-/** Arm every threshold of `watch` on the live trackers; `wake(reason)` posts an update. */
-export function armWatch(watch, { dwell, scroll, sections, productDwellBefore, hasProduct }, wake) {
+/** Arm every threshold of the watch list on the live trackers; `wake(reason)` posts an update. */
+export function armWatch({ dwell, scroll, sections, productDwellBefore, hasProduct }, wake, watch = WATCH) {
   const thresholds = watch.thresholds || {};
   for (const [value, op] of thresholds["page.dwell"] || []) {
     dwell.at(past(value, op), () => wake("page.dwell"));

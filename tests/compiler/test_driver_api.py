@@ -123,3 +123,14 @@ def test_vocabulary_covers_the_contract_signals():
         if row.startswith("| `"):
             keys.update(re.findall(r"`([a-z_.]+)`", row.split("|")[1]))
     assert keys == set(SIGNALS)
+
+
+def test_sections_a_snippet_reads_are_watched(tmp_path):
+    (tmp_path / "r.yaml").write_text(
+        'rules:\n  - id: r\n    when: page.type == "product" and page.dwell > 30s\n'
+        '    show: { snippet: review_popup, placement: modal,\n'
+        '            params: { focus: "#size-chart=fit; #reviews=reviews" } }\n')
+    compiled = compile_rules([tmp_path / "r.yaml"])
+    assert compiled.ir["rules"][0]["watch"]["sections"] == ["#reviews", "#size-chart"]
+    assert compiled.ir["watch"]["sections"] == ["#reviews", "#size-chart"]
+    assert compiled.ir["rules"][0]["show"]["params"]["focus"] == "#size-chart=fit; #reviews=reviews"

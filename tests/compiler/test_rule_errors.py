@@ -184,6 +184,26 @@ rules:
 rules/pdp.yaml:4:77: param `max_reviews` of `review_popup` must be a number, not `three`
     show: { snippet: review_popup, placement: modal, params: { max_reviews: three } }
                                                                             ^^^^^"""),
+    ("unknown section topic", """\
+rules:
+  - id: r
+    when: page.type == "product"
+    show: { snippet: review_popup, placement: modal, params: { focus: "#sizes=fitt" } }
+""", """\
+rules/pdp.yaml:4:71: param `focus` of `review_popup`: unknown topic `fitt`; did you mean `fit`? \
+(topics: `fit`, `quality`, `weather`, `weight`, `comfort`, `setup`, `battery` or `reviews`)
+    show: { snippet: review_popup, placement: modal, params: { focus: "#sizes=fitt" } }
+                                                                      ^^^^^^^^^^^^^"""),
+    ("section without a topic", """\
+rules:
+  - id: r
+    when: page.type == "product"
+    show: { snippet: review_popup, placement: modal, params: { focus: "#sizes" } }
+""", """\
+rules/pdp.yaml:4:71: param `focus` of `review_popup`: `#sizes` is not SELECTOR=TOPIC \
+(topics: `fit`, `quality`, `weather`, `weight`, `comfort`, `setup`, `battery` or `reviews`)
+    show: { snippet: review_popup, placement: modal, params: { focus: "#sizes" } }
+                                                                      ^^^^^^^^"""),
     ("bad limit text", """\
 rules:
   - id: r

@@ -87,13 +87,16 @@ class LabPage(KairosPage):
         page.context.on("request", lambda request: self.requests.append(request.url))
         self._clock = False
 
-    def open(self, path: str, *, referer: str | None = None, paused: bool = True) -> None:
+    def open(self, path: str, *, referer: str | None = None, paused: bool = True,
+             view: bool = True) -> None:
         if not self._clock:
             # An hour of margin: pause_at fast-forwards, and must never go back in time.
             self.page.clock.install(time=START - 3600)
             self.page.clock.pause_at(START)
             self._clock = True
         self.page.goto(self.base_url + path, referer=referer)
+        if view:  # a page with Kairos on it: wait until it has opened the page view
+            self.opened()
 
     def now(self) -> int:
         return self.page.evaluate("Date.now()")

@@ -10,7 +10,8 @@ from playwright.sync_api import Page
 INIT_SCRIPT = """
 (() => {
   window.__kairosEvents = [];
-  for (const name of ["ready", "decision", "exposure", "error", "evaluated", "dismiss", "cached"]) {
+  for (const name of ["ready", "decision", "exposure", "error", "evaluated", "dismiss", "cached", "view",
+                      "click", "conversion", "answer"]) {
     addEventListener("kairos:" + name, (e) => window.__kairosEvents.push({name, detail: e.detail}));
   }
   let visibility = "visible", focused = true;
@@ -26,6 +27,20 @@ INIT_SCRIPT = """
 """
 
 BOOT_TIMEOUT_MS = 60_000
+
+# Resolves once the page's IntersectionObservers have reported on every drawn snippet and
+# every slot (where controls are measured). Kairos's own observers were created before this
+# one, and observers are notified in creation order, so by then Kairos knows what is in view.
+OBSERVED_JS = """() => new Promise((resolve) => {
+  const targets = [...document.querySelectorAll('[data-kairos-slot]')];
+  for (const host of document.querySelectorAll('[data-kairos-host]')) {
+    const frame = host.shadowRoot && host.shadowRoot.querySelector('.k-overlay, .k-toast, .k-corner');
+    targets.push(frame ? frame.firstElementChild : host);
+  }
+  if (!targets.length) return resolve(0);
+  const io = new IntersectionObserver(() => { io.disconnect(); resolve(targets.length); });
+  targets.forEach((t) => io.observe(t));
+})"""
 
 
 class KairosPage:
@@ -53,6 +68,12 @@ class KairosPage:
             # Pausing before navigation makes dwell exact; the margin covers the round trip.
             clock.pause_at(start + 2)
         self.page.goto(self.base_url + path)
+        self.opened()
+
+    def opened(self) -> dict:
+        """Wait for Kairos to open this document's page view (`kairos:view`: once the page is
+        parsed and the view chunk is here), as a shopper who stays a moment would."""
+        return self.wait_for_event("view")
 
     def events(self, name: str | None = None) -> list[dict]:
         events = self.page.evaluate("window.__kairosEvents")
@@ -67,7 +88,8 @@ class KairosPage:
         # the page's CSP does not govern. Kairos events are the only things that change state.
         self.page.evaluate(f"""() => new Promise((resolve) => {{
             const check = () => {{ try {{ return !!({condition}); }} catch (e) {{ return false; }} }};
-            const names = ["ready", "decision", "exposure", "error", "evaluated", "dismiss", "cached"];
+            const names = ["ready", "decision", "exposure", "error", "evaluated", "dismiss", "cached",
+                           "view", "click", "conversion", "answer"];
             const on = () => {{
               if (!check()) return;
               names.forEach((n) => removeEventListener("kairos:" + n, on));
@@ -90,6 +112,18 @@ class KairosPage:
         errors = self.events("error")
         assert not errors, f"Kairos failed to boot: {errors}"
         return self.events("ready")[0]["detail"]
+
+    def see(self, count: int = 1, ms: int = 1_000) -> dict:
+        """Let what is drawn in view be seen: once Kairos has observed it, `ms` of page time
+        (an exposure is a snippet at least half visible for 1 s); returns the `count`-th
+        exposure's detail."""
+        self.observed()
+        self.page.clock.run_for(ms)
+        return self.wait_for_event("exposure", count)
+
+    def observed(self) -> None:
+        """Wait until the page's IntersectionObservers have seen the current layout."""
+        self.page.evaluate(OBSERVED_JS)
 
     def evaluations(self) -> int:
         return len(self.events("evaluated"))

@@ -14,6 +14,7 @@ RULE = "trust-on-third-visit"  # demo.yaml: visits.product(within=7d) >= 3, slot
 def view_with_engine(lab: LabPage, path: str) -> None:
     """A product view whose engine boots and answers its first update (which decides ahead)."""
     lab.open(path)
+    lab.observed()  # a badge drawn ahead is then seen during the boot's 2 s
     lab.boot()
     lab.settle()
 
@@ -32,7 +33,8 @@ def test_the_third_view_draws_the_badge_at_once_without_the_engine(demo_lab: Lab
     demo_lab.block_engine()  # the third view never gets an engine: only the kept decision
     demo_lab.jump(MINUTE)
     demo_lab.open(TENT)
-    demo_lab.wait_for_event("exposure")
+    demo_lab.wait_for_event("decision")
+    demo_lab.see()
     assert [e["rule"] for e in ahead_exposures(demo_lab)] == [RULE]
     assert "Free returns" in demo_lab.slot("pdp-trust").locator(".k-badge").inner_text()
     assert demo_lab.stored()["exposures"][RULE], "counted like any exposure"
@@ -66,7 +68,7 @@ def test_a_badge_made_ahead_that_the_view_refutes_is_withdrawn(demo_lab: LabPage
     keep_for_next_view(demo_lab, "<p class='k-badge'>made ahead, wrongly</p>")
 
     demo_lab.open(TENT)  # the second view: two views, the rule does not hold
-    demo_lab.wait_for_event("exposure")
+    demo_lab.wait_for_event("decision")
     assert demo_lab.slot_rule("pdp-trust") == RULE, "drawn at once, as kept"
     demo_lab.boot()
     demo_lab.settle()
@@ -102,7 +104,7 @@ def test_kept_html_loses_event_handlers_and_script_urls(demo_lab: LabPage):
                                  '<a href="javascript:window.__pwned = 2">x</a></p>')
     demo_lab.block_engine()
     demo_lab.open(TENT)
-    demo_lab.wait_for_event("exposure")
+    demo_lab.wait_for_event("decision")
     html = demo_lab.page.evaluate("""document.querySelector('[data-kairos-slot="pdp-trust"] '
         + '[data-kairos-host]').shadowRoot.innerHTML""")
     assert "onerror" not in html and "javascript:" not in html and "<img" in html

@@ -229,8 +229,8 @@ def test_storage_fault_fails_closed(demo_lab: LabPage, fault):
     kairos = demo_lab
     kairos.page.add_init_script(FAULTS[fault])
     kairos.open(TENT)
+    state = kairos.state()  # once the view is open: its history was read (and found broken)
     assert kairos.page.evaluate(FAULT_IN_PLACE[fault]) is True
-    state = kairos.state()
     assert state["page.type"] == "product" and len(state["visits.url"]) == 1
     kairos.boot_any()
     kairos.run_and_settle(27_000)  # 29 s of engaged time
@@ -300,7 +300,7 @@ def use_the_page(kairos: LabPage) -> None:
     (rule lab-consent-dwell, page.dwell > 5s), dwell saved on hide."""
     kairos.page.click("#add")
     kairos.run_and_settle(6_000)
-    kairos.wait_for_event("exposure")
+    kairos.see()
     kairos.set_presence(visible=False)
     kairos.set_presence(visible=True)
 
@@ -415,7 +415,7 @@ def big_history(now_ms: int, views: int = 10_000, days: int = 40, url_tail: str 
 
 def check_bounded(kairos: LabPage, url_tail: str) -> dict:
     kairos.block_engine()
-    kairos.open("/index.html?kairos=off")  # the store without Kairos: fill its storage
+    kairos.open("/index.html?kairos=off", view=False)  # the store without Kairos: fill its storage
     now = kairos.now()
     record = big_history(now, url_tail=url_tail)
     kairos.page.evaluate("(text) => localStorage.setItem('kairos:v1', text)", json.dumps(record))

@@ -21,15 +21,24 @@ def snippets_dir(tmp_path_factory) -> Path:
     return out
 
 
+@pytest.fixture(scope="session")
+def renderer(snippets_dir):
+    """One Renderer for the session. Jinja2's ModuleLoader puts a weak proxy of its templates
+    package in sys.modules; a collected Renderer leaves a dead one there, which Hypothesis
+    trips over when it scans sys.modules (ReferenceError), so none is ever collected."""
+    from kairos_engine.render import Renderer
+
+    return Renderer(snippets_dir)
+
+
 @pytest.fixture
-def make_engine(snippets_dir):
+def make_engine(renderer):
     """make_engine(rules, conditions) -> an Engine over a rules module built from them."""
     import types
 
     from kairos_engine.engine import Engine
-    from kairos_engine.render import Renderer
 
     def make(rules, conditions):
         module = types.SimpleNamespace(RULES=tuple(rules), CONDITIONS=tuple(conditions), LINE_MAP={})
-        return Engine(module, Renderer(snippets_dir))
+        return Engine(module, renderer)
     return make

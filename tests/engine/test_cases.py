@@ -7,17 +7,16 @@ import types
 
 import pytest
 from kairos_engine.engine import Engine
-from kairos_engine.render import Renderer
 
 from compiler.language.driver import compile_rules
 from tests.cases.runner import RULES, problems, updates
 
 
 @pytest.fixture(scope="module")
-def engine(snippets_dir):
+def engine(renderer):
     module = types.ModuleType("kairos_rules_cases")
     exec(compile_rules([str(RULES)]).module_source, module.__dict__)  # noqa: S102
-    return Engine(module, Renderer(snippets_dir))
+    return Engine(module, renderer)
 
 
 @pytest.mark.parametrize(("name", "update", "case"), updates(), ids=[u[0] for u in updates()])

@@ -10,6 +10,7 @@ what the view's real facts refute.
 
 from . import ops
 from .caps import in_schedule, within_caps
+from .snippet_data import data_for
 
 
 def decide_ahead(engine, view: dict, errors: list) -> list[dict]:
@@ -38,10 +39,12 @@ def decide_ahead(engine, view: dict, errors: list) -> list[dict]:
     return decisions
 
 
-def refuted(engine, rule_ids: list, signals: dict, history: dict, now: int) -> list[str]:
+def refuted(engine, rule_ids: list, update: dict) -> list[str]:
     """Of the decisions drawn ahead on this view, those its real facts do not support (the
-    prediction was made earlier, on older facts): the condition, the schedule, and the caps
-    as they stood before this view's own exposure. Needs this update's truth (matching())."""
+    prediction was made earlier, on older facts): the condition, the schedule, the caps as
+    they stood before this view's own exposure, and the data its snippet needs. Needs this
+    update's truth (matching())."""
+    signals, history, now = update["signals"], update.get("history", {}), update["now"]
     start = history.get("pageview_start", now)
     before = {**history, "exposures": {
         rule_id: [ts for ts in times if ts < start]
@@ -51,6 +54,15 @@ def refuted(engine, rule_ids: list, signals: dict, history: dict, now: int) -> l
         index = engine.index.get(rule_id)
         rule = engine.rules[index] if index is not None else None
         if (rule is None or not engine.truth[index] or not in_schedule(rule.get("schedule"), signals)
-                or not within_caps(rule, before, now)):
+                or not within_caps(rule, before, now) or not _has_data(engine, rule, update)):
             out.append(rule_id)
     return out
+
+
+def _has_data(engine, rule: dict, update: dict) -> bool:
+    show = rule["show"]
+    try:
+        return data_for(show["snippet"], update, engine.renderer.params(
+            show["snippet"], show.get("params", {}))) is not None
+    except Exception:  # reported when the view itself decides the rule
+        return False

@@ -5,6 +5,7 @@ import time
 
 from .engine import Engine
 from .render import Renderer
+from .snippet_data import data_for
 
 _engine: Engine | None = None
 _last_signals: dict | None = None  # what the engine last saw, for the kernel's mirror check
@@ -33,15 +34,41 @@ def boot(snippets_dir: str | None = None) -> str:
 SAMPLE_PRODUCT = {
     "id": "SAMPLE", "name": "Sample", "category": "Sample", "price": 1.0, "currency": "USD",
     "rating": 4.5, "review_count": 1, "url": "/", "image": None,
-    "reviews": [{"author": "A", "rating": 5, "title": "t", "body": "b", "date": "2026-01-01"}],
+    "reviews": [{"author": "A", "rating": 2, "title": "t", "body": "b fits", "date": "2026-01-01",
+                 "helpful": 1}],
+    "price_history": [{"ts": 0, "date": "2025-12-31", "price": 2.0}],
+    "guide": {"title": "Guide", "url": "/guide"},
 }
+# An update in which every snippet has its data, so warming up renders every template.
+SAMPLE_UPDATE = {
+    "now": 0, "product": SAMPLE_PRODUCT, "currency": "USD", "category": "Sample",
+    "signals": {"cart.count": 1, "cart.value": 0.5, "context.date": "2026-01-01",
+                "context.weekday": "mon", "context.hour": 10,
+                "section": {"#s": {"dwell": 60_000, "seen": True, "scroll": 100}}},
+    "viewed": [{"id": "SAMPLE", "name": "Sample", "category": "Sample", "price": 1.0,
+                "currency": "USD", "rating": 4.5, "review_count": 1, "url": "/", "image": "/i"},
+               {"id": "OTHER", "name": "Other", "category": "Sample", "price": 2.0,
+                "currency": "USD", "rating": 4.0, "review_count": 2, "url": "/o", "image": None}],
+    "stores": [{"name": "Store", "address": "1 Main St", "url": "/s", "telephone": "1",
+                "hours": [{"days": ["mon"], "opens": "09:00", "closes": "17:00"}], "pickup": True}],
+    "formats": {"money": {"USD": {"prefix": "$", "suffix": "", "group": ",", "decimal": ".",
+                                  "fraction": 2, "grouping": [3, 3]}}},
+}
+SAMPLE_PARAMS = {"review_popup": {"focus": "#s=fit"}, "exit_offer": {"code": "SAMPLE"},
+                 "shipping_progress": {"show_reached": False}}
 
 
 def warm_up() -> None:
-    """Exercise every path once (each snippet rendered, each rule evaluated, the error paths),
-    so a memory snapshot taken after this holds every module the engine will ever import."""
-    for name in _engine.renderer.catalog:
-        _engine.renderer.render(name, {}, SAMPLE_PRODUCT, None)
+    """Exercise every path once (each snippet's data and template, each rule evaluated, the
+    error paths), so a memory snapshot taken after this holds every module the engine will
+    ever import."""
+    renderer = _engine.renderer
+    for name in renderer.catalog:
+        params = renderer.params(name, SAMPLE_PARAMS.get(name, {}))
+        data = data_for(name, SAMPLE_UPDATE, params)
+        if data is None:
+            raise RuntimeError(f"warm-up: snippet `{name}` has no data in the sample update")
+        renderer.render(name, params, SAMPLE_PRODUCT, None, data)
     handle(json.dumps({"now": 0, "signals": {}, "history": {}, "product": SAMPLE_PRODUCT}))
     handle("not json")
 

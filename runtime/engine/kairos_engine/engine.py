@@ -4,6 +4,7 @@ from . import ops
 from .ahead import decide_ahead, refuted
 from .caps import in_schedule, within_caps
 from .hashing import bucket, choose_variant
+from .snippet_data import data_for
 
 _MISSING = object()
 
@@ -89,12 +90,12 @@ class Engine:
 
     def decide(self, update: dict) -> dict:
         """The decisions for one kernel update: at most one rule per slot and per overlay."""
-        signals, history, now = update["signals"], update.get("history", {}), update["now"]
+        signals, history = update["signals"], update.get("history", {})
         matched, errors = self.matching(signals)
         taken = set(history.get("occupied", ()))
         # Decisions drawn ahead on this view that its real facts refute: withdrawn, and their
         # slots free for what this evaluation decides.
-        withdraw = refuted(self, history["ahead"], signals, history, now) if history.get("ahead") else None
+        withdraw = refuted(self, history["ahead"], update) if history.get("ahead") else None
         for rule_id in withdraw or ():
             if rule_id in self.index:
                 taken.discard("slot:" + self.rules[self.index[rule_id]]["show"]["slot"])
@@ -103,12 +104,16 @@ class Engine:
         if withdraw is not None:
             reply["withdraw"] = withdraw
         if update.get("next"):
-            reply["next"] = decide_ahead(self, update["next"], errors)
+            # The next view is formatted like this one (the worker adds formats to the update).
+            nxt = {"formats": update.get("formats"), **update["next"]}
+            reply["next"] = decide_ahead(self, nxt, errors)
         return reply
 
     def choose(self, matched: list[int], update: dict, taken: set, errors: list) -> list[dict]:
         """Of the rules `matched` (indexes in RULES order, sorted by (-priority, id)), the first
-        per placement not already `taken`, in schedule and within caps: assigned and rendered.
+        per placement not already `taken`, in schedule, within caps and with the data its
+        snippet needs on this page: assigned and rendered. A rule whose snippet lacks its data
+        (a review popup without reviews) leaves the placement to the next rule.
         Serves this view (decide) and the next one (ahead.decide_ahead) alike."""
         signals, history, now = update["signals"], update.get("history", {}), update["now"]
         decisions = []
@@ -122,12 +127,27 @@ class Engine:
                 continue
             if not within_caps(rule, history, now):
                 continue
+            params = self.renderer.params(show["snippet"], show.get("params", {}))
+            try:
+                data = data_for(show["snippet"], update, params)
+            except Exception as error:  # a data bug means no snippet, reported once
+                errors.append(self._failed(rule, error))
+                continue
+            if data is None:
+                continue
             taken.add(key)
-            decisions.append(self.assign(rule, update, errors))
+            decisions.append(self.assign(rule, update, params, data, errors))
         return [d for d in decisions if d]
 
-    def assign(self, rule: dict, update: dict, errors: list) -> dict | None:
-        """Holdout and variant assignment, then rendering (controls render nothing)."""
+    @staticmethod
+    def _failed(rule: dict, error: BaseException) -> dict:
+        snippet = rule["show"]["snippet"]
+        return {"rule": rule["id"], "where": f"snippets/{snippet}",
+                "message": f"snippet `{snippet}` failed for rule `{rule['id']}`: {error!r}"}
+
+    def assign(self, rule: dict, update: dict, params: dict, data: dict, errors: list) -> dict | None:
+        """Holdout and variant assignment, then rendering (controls render nothing). Controls
+        and holdouts are decided only where the treatment had its data, so arms compare alike."""
         visitor = update.get("history", {}).get("visitor_id", "")
         show = rule["show"]
         decision = {"rule": rule["id"], "snippet": show["snippet"], "variant": None,
@@ -142,10 +162,8 @@ class Engine:
                 return decision
         try:
             decision["html"] = self.renderer.render(
-                show["snippet"], show.get("params", {}), update.get("product"), decision["variant"])
+                show["snippet"], params, update.get("product"), decision["variant"], data)
         except Exception as error:  # a template bug means no snippet, reported once
-            errors.append({"rule": rule["id"], "where": f"snippets/{show['snippet']}",
-                           "message": f"snippet `{show['snippet']}` failed for rule "
-                                      f"`{rule['id']}`: {error!r}"})
+            errors.append(self._failed(rule, error))
             return None
         return decision

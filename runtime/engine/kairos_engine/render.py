@@ -25,9 +25,15 @@ class Renderer:
         self.templates = {name: self.env.get_template(entry["template"])
                           for name, entry in self.catalog.items()}
 
-    def render(self, snippet: str, params: dict, product: dict | None, variant: str | None) -> str:
-        """The snippet's HTML for this product and variant, with defaults filled in."""
-        entry = self.catalog[snippet]
-        merged = {name: spec.get("default") for name, spec in entry["params"].items()}
+    def params(self, snippet: str, params: dict) -> dict:
+        """The rule's params over the catalog's defaults."""
+        merged = {name: spec.get("default") for name, spec in self.catalog[snippet]["params"].items()}
         merged.update(params or {})
-        return self.templates[snippet].render(params=merged, product=product or {}, variant=variant)
+        return merged
+
+    def render(self, snippet: str, params: dict, product: dict | None, variant: str | None,
+               data: dict | None = None) -> str:
+        """The snippet's HTML for this product, variant and data (snippet_data.py); `params`
+        are merged with the catalog's defaults here too, so callers may pass the rule's own."""
+        return self.templates[snippet].render(params=self.params(snippet, params),
+                                              product=product or {}, variant=variant, data=data or {})

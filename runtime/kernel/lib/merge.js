@@ -5,6 +5,17 @@ import { MAX_VIEWS } from "./history.js";
 
 const viewKey = (view) => `${view[0]}|${view[1]}|${view[4]}`;
 
+/** Both tabs' price observations, by time, a price repeated in a row kept once (the first). */
+function mergePrices(a, b) {
+  const byTime = new Map();
+  for (const entry of [...(a || []), ...(b || [])]) byTime.set(entry[0], entry);
+  const out = [];
+  for (const entry of [...byTime.values()].sort((x, y) => x[0] - y[0])) {
+    if (!out.length || out[out.length - 1][1] !== entry[1]) out.push(entry);
+  }
+  return out.slice(-6);
+}
+
 /** The union of two histories: every view, session, exposure and product fact of both. */
 export function merge(a, b) {
   const out = { ...a, visitor: a.visitor < b.visitor ? a.visitor : b.visitor };
@@ -27,8 +38,12 @@ export function merge(a, b) {
   for (const [id, p] of Object.entries(b.products)) {
     const q = out.products[id];
     out.products[id] = !q ? p : { ...(p.seen >= q.seen ? p : q), dwell: Math.max(p.dwell, q.dwell),
-      seen: Math.max(p.seen, q.seen) };
+      seen: Math.max(p.seen, q.seen), prices: mergePrices(p.prices, q.prices) };
   }
+  out.aliases = { ...(a.aliases || {}), ...(b.aliases || {}) };
+  const lastA = a.last, lastB = b.last;
+  out.last = !lastA ? lastB : !lastB ? lastA : lastA.ts >= lastB.ts ? lastA : lastB;
+  if (!out.last) delete out.last;
   const newerCart = (b.cartAt || 0) > (a.cartAt || 0) ? b : a;
   out.cart = newerCart.cart;
   out.cartAt = newerCart.cartAt || 0;

@@ -1,0 +1,58 @@
+// "Seen", as the IAB counts a viewable impression: at least half of the snippet in the
+// window (or, for one taller than the window, half the window filled by it) for one
+// continuous second while the page is visible. A control or holdout is measured the same way
+// where its treatment would have been: its slot, or for an overlay one second of the page
+// being visible from the decision on.
+
+const SECOND = 1000;
+const RATIOS = [0, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.75, 1];
+const watching = new Map(); // rule -> tracker of this page view
+
+/** Call `onSeen(at)` once `element` (null: an overlay's control) has been seen. Returns
+ * {now(): count it at once (the shopper interacted with it), stop()}. */
+export function whenSeen(rule, element, onSeen) {
+  let inView = !element;
+  let timer = null;
+  let done = false;
+  const visible = () => document.visibilityState !== "hidden";
+  const disarm = () => {
+    clearTimeout(timer);
+    timer = null;
+  };
+  const arm = () => {
+    if (!done && !timer && inView && visible()) timer = setTimeout(fire, SECOND);
+  };
+  const onVisibility = () => (visible() ? arm() : disarm());
+  const observer = element && "IntersectionObserver" in window && new IntersectionObserver((entries) => {
+    const entry = entries[entries.length - 1];
+    const viewport = entry.rootBounds ? entry.rootBounds.height : innerHeight;
+    inView = entry.isIntersecting && (entry.intersectionRatio >= 0.5 || entry.intersectionRect.height >= 0.5 * viewport);
+    if (inView) arm();
+    else disarm();
+  }, { threshold: RATIOS });
+  function stop() {
+    done = true;
+    disarm();
+    if (observer) observer.disconnect();
+    document.removeEventListener("visibilitychange", onVisibility);
+    if (watching.get(rule) === tracker) watching.delete(rule);
+  }
+  function fire() {
+    if (done) return;
+    stop();
+    onSeen(Date.now());
+  }
+  const tracker = { now: fire, stop };
+  watching.get(rule)?.stop();
+  watching.set(rule, tracker);
+  document.addEventListener("visibilitychange", onVisibility);
+  if (observer) observer.observe(element);
+  else if (element) inView = true; // no IntersectionObserver: on the page counts as in view
+  arm();
+  return tracker;
+}
+
+/** Stop measuring `rule` (its snippet was withdrawn), or every rule (a new page view). */
+export function unseen(rule) {
+  for (const [name, tracker] of [...watching]) if (rule === undefined || name === rule) tracker.stop();
+}
