@@ -54,7 +54,7 @@ def print_summary(manifest: dict, out: Path, seconds: float) -> None:
 
 def cmd_build(args) -> int:
     started = time.perf_counter()
-    manifest = build(args.rules, Path(args.out), base=args.base, snapshot=args.snapshot)
+    manifest = build(args.rules, Path(args.out), base=args.base, snapshot=args.snapshot, sink=args.sink)
     print_summary(manifest, Path(args.out), time.perf_counter() - started)
     return 0
 
@@ -88,9 +88,12 @@ def cmd_serve(args) -> int:
     # Brotli 5, not 11: a development server rebuilds often; `build` makes the shipping files.
     manifest = build(rules, out, quality=5)
     print_summary(manifest, out, time.perf_counter() - started)
-    server = make_server(SITE, out, port=args.port)
+    events = None if args.no_sink else Path(args.events or out.resolve().parent / "kairos-events.jsonl")
+    server = make_server(SITE, out, port=args.port, events_log=events)
     server.live_reload = args.watch
     print(f"Demo storefront: {server.url}/  (Ctrl-C to stop)", flush=True)
+    if events:
+        print(f"Events (the opt-in sink): appended to {events}", flush=True)
     if args.watch:
         watch_and_rebuild(server, lambda: build(rules, out, quiet=True, quality=5), _say)
     with contextlib.suppress(KeyboardInterrupt):
@@ -138,6 +141,8 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--base", default="/kairos/", help="URL path the bundle is served under")
     p.add_argument("--no-snapshot", dest="snapshot", action="store_false",
                    help="ship no engine memory snapshot: fewer bytes, slower ready")
+    p.add_argument("--sink", metavar="URL",
+                   help="send events to URL by sendBeacon (a tag's data-sink overrides it)")
     p.set_defaults(run=cmd_build)
     p = sub.add_parser("check", help="validate rules; exit 1 on errors")
     p.add_argument("rules", nargs="+")
@@ -151,6 +156,10 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--port", type=int, default=8000)
     p.add_argument("-o", "--out", default=str(DEFAULT_OUT))
     p.add_argument("--watch", action="store_true", help="rebuild on save and reload the page")
+    p.add_argument("--events", metavar="FILE",
+                   help="where the demo's event sink appends events (default: kairos-events.jsonl "
+                        "beside the bundle folder)")
+    p.add_argument("--no-sink", action="store_true", help="serve the pages without the event sink")
     p.set_defaults(run=cmd_serve)
     sub.add_parser("bench", help="benchmark the runtime in Chromium (options: bench --help)")
     return top

@@ -28,7 +28,7 @@ LIVERELOAD_JS = b"""(() => {
   poll();
 })();
 """
-COLLECT_PATH = "/__kairos/collect"  # an opt-in beacon sink can POST here; bodies are recorded
+COLLECT_PATH = "/__kairos/collect"  # the opt-in event sink: JSON lines POSTed by sendBeacon
 MIME_TYPES = {
     ".html": "text/html; charset=utf-8", ".js": "text/javascript", ".mjs": "text/javascript",
     ".wasm": "application/wasm", ".json": "application/json", ".map": "application/json",
@@ -128,6 +128,7 @@ class DemoHandler(BaseHTTPRequestHandler):
             self.close_connection = True  # the rest of the body is left unread
         record = self._record(body)
         if urlsplit(self.path).path == COLLECT_PATH:
+            self.server.collect(body)
             self._send(record, HTTPStatus.NO_CONTENT, b"", {"Cache-Control": "no-store"})
         else:
             self._send(record, HTTPStatus.METHOD_NOT_ALLOWED, b"method not allowed\n",
@@ -210,6 +211,11 @@ class DemoServer(ThreadingHTTPServer):
         self.reload_token = secrets.token_hex(6)
         self.live_reload = False  # `build.py serve --watch` turns it on
         self.csp: str | None = None  # set to send a Content-Security-Policy on HTML pages
+        # The event sink: with `sink` on, pages get data-sink="/__kairos/collect" on the Kairos
+        # tag and the events they send are appended to `events_log` (JSON lines).
+        self.sink = False
+        self.events_log: Path | None = None
+        self._log_lock = threading.Lock()
         self._digests: dict[tuple, str] = {}
         self._thread: threading.Thread | None = None
         super().__init__(address, DemoHandler)
@@ -245,10 +251,38 @@ class DemoServer(ThreadingHTTPServer):
         except (OSError, ValueError, KeyError, TypeError):
             return None
 
+    def collect(self, body: bytes) -> int:
+        """Append the events of a sink request (one JSON object per line) to the log; lines
+        that are not JSON objects are dropped. Returns how many were kept."""
+        kept = []
+        for line in body.decode("utf-8", "replace").splitlines():
+            try:
+                event = json.loads(line)
+            except ValueError:
+                continue
+            if isinstance(event, dict):
+                kept.append(json.dumps(event, ensure_ascii=False, separators=(",", ":")) + "\n")
+        if kept and self.events_log:
+            with self._log_lock:
+                self.events_log.parent.mkdir(parents=True, exist_ok=True)
+                with self.events_log.open("a", encoding="utf-8") as log:
+                    log.writelines(kept)
+        return len(kept)
+
+    def logged_events(self) -> list[dict]:
+        """The events in the log so far (tests read them)."""
+        if not self.events_log or not self.events_log.exists():
+            return []
+        with self._log_lock:
+            text = self.events_log.read_text(encoding="utf-8")
+        return [json.loads(line) for line in text.splitlines() if line.strip()]
+
     def inject(self, html: bytes) -> bytes:
         tag = self.script_tag()
         if tag is None:
             return html
+        if self.sink:
+            tag = tag.replace("<script ", f'<script data-sink="{COLLECT_PATH}" ', 1)
         if self.live_reload:
             tag += f'<script src="{LIVERELOAD_PATH}" defer></script>'
         return html.replace(PLACEHOLDER.encode(), tag.encode("utf-8"), 1)
@@ -289,10 +323,14 @@ class DemoServer(ThreadingHTTPServer):
 
 def make_server(site_dir: str | os.PathLike, bundle_dir: str | os.PathLike | None = None,
                 bundle_prefix: str = "/kairos/", host: str = "127.0.0.1", port: int = 0,
-                verbose: bool = False) -> DemoServer:
-    """A DemoServer bound to host:port (0 picks a free port); call .start() or .serve_forever()."""
-    return DemoServer(Path(site_dir), Path(bundle_dir) if bundle_dir else None, bundle_prefix,
-                      (host, port), verbose=verbose)
+                verbose: bool = False, events_log: str | os.PathLike | None = None) -> DemoServer:
+    """A DemoServer bound to host:port (0 picks a free port); call .start() or .serve_forever().
+    With `events_log`, pages carry the event sink and its events are appended there."""
+    server = DemoServer(Path(site_dir), Path(bundle_dir) if bundle_dir else None, bundle_prefix,
+                        (host, port), verbose=verbose)
+    if events_log:
+        server.sink, server.events_log = True, Path(events_log)
+    return server
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -303,8 +341,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--bundle", metavar="DIR", help="a built Kairos bundle (dist/) to serve")
     parser.add_argument("--prefix", default="/kairos/", help="URL path of the bundle")
     parser.add_argument("--verbose", action="store_true", help="log every request to stderr")
+    parser.add_argument("--events", metavar="FILE",
+                        help="turn the event sink on and append its events to FILE (JSON lines)")
     args = parser.parse_args(argv)
-    server = make_server(args.site, args.bundle, args.prefix, args.host, args.port, args.verbose)
+    server = make_server(args.site, args.bundle, args.prefix, args.host, args.port, args.verbose,
+                         events_log=args.events)
     print(f"Northwind demo store at {server.url}/", file=sys.stderr)
     try:
         server.serve_forever()

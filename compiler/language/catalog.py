@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import ast
 import re
 from dataclasses import dataclass, field
+from functools import cache
 from pathlib import Path
 
 import yaml
 
-from ..paths import SNIPPETS_DIR
+from ..paths import ENGINE_PACKAGE, SNIPPETS_DIR
 from .errors import ERROR, Diagnostic, Span
 
 PLACEMENTS = ("modal", "toast", "corner", "slot")
@@ -34,9 +36,10 @@ class Snippet:
     source: str = ""  # the template's text ("" when it cannot be read)
 
     def uses_param(self, name: str) -> bool:
-        """Whether the template mentions `params.NAME` (or `params["NAME"]`)."""
+        """Whether the template mentions `params.NAME` (or `params["NAME"]`), or the snippet's
+        data function in the engine reads it (kairos_engine/snippet_data.py)."""
         pattern = rf"params\s*(?:\.\s*{re.escape(name)}\b|\[\s*['\"]{re.escape(name)}['\"]\s*\])"
-        return re.search(pattern, self.source) is not None
+        return re.search(pattern, self.source) is not None or name in data_params(self.name)
 
 
 @dataclass
@@ -47,6 +50,34 @@ class Catalog:
 
 
 _CACHE: dict[str, tuple[float, Catalog]] = {}
+SNIPPET_DATA = ENGINE_PACKAGE / "snippet_data.py"
+
+
+@cache
+def _data_module() -> ast.Module | None:
+    try:
+        return ast.parse(SNIPPET_DATA.read_text(encoding="utf-8"))
+    except (OSError, SyntaxError):
+        return None
+
+
+def data_params(snippet: str) -> frozenset[str]:
+    """The params the engine's data function of `snippet` reads (`params.get("x")`,
+    `params["x"]`), found in its source."""
+    module = _data_module()
+    fn = next((n for n in module.body if isinstance(n, ast.FunctionDef) and n.name == snippet),
+              None) if module else None
+    found = set()
+    for node in ast.walk(fn) if fn else ():
+        target = None
+        if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr == "get":
+            target, key = node.func.value, node.args[0] if node.args else None
+        elif isinstance(node, ast.Subscript):
+            target, key = node.value, node.slice
+        if (isinstance(target, ast.Name) and target.id == "params" and isinstance(key, ast.Constant)
+                and isinstance(key.value, str)):
+            found.add(key.value)
+    return frozenset(found)
 
 
 def load(directory: Path | str | None = None) -> Catalog:

@@ -48,8 +48,14 @@ function start() {
   // view.js, the page readers: imported at once, used when the document is parsed (markup
   // printed at the end of the body, after this async script ran, is read too).
   const viewChunk = import(new URL(CONFIG.view, base).href);
-  const parsed = new Promise((done) => (document.readyState === "loading"
-    ? document.addEventListener("DOMContentLoaded", done) : done()));
+  const parsed = new Promise((done) => {
+    // "interactive" is not enough: deferred scripts (a store's analytics) run after it.
+    const nav = performance.getEntriesByType("navigation")[0];
+    if (document.readyState === "complete" || (nav && nav.domContentLoadedEventEnd > 0)) return done();
+    document.addEventListener("DOMContentLoaded", done);
+    // No navigation timing (a test's fake clock): DOMContentLoaded may be past, so load too.
+    if (!nav) window.addEventListener("load", done);
+  });
   let viewModule = null;
   let opening = 0; // the latest page view asked for (an SPA may navigate twice quickly)
   let opened = null; // resolves once that view is open

@@ -52,8 +52,9 @@ export function makeUI({ currentView, emit, fault, mutate, read, setting, consen
       if (!placed || currentView() !== view) return;
       emit("decision", { rule: decision.rule, snippet: decision.snippet, variant: decision.variant,
         placement: decision.placement, slot: decision.slot, ahead: Boolean(decision.ahead) });
-      tracker = whenSeen(decision.rule, placed.target, (at) => guardUI(() => {
-        if (currentView() !== view || (placed.host && !placed.host.isConnected)) return;
+      tracker = whenSeen(decision.rule, placed.target, (at, interacted) => guardUI(() => {
+        // A snippet removed meanwhile (withdrawn) was not seen, unless the shopper closed it.
+        if (currentView() !== view || (!interacted && placed.host && !placed.host.isConnected)) return;
         const history = mutate(at, (record) => {
           (record.exposures[decision.rule] = record.exposures[decision.rule] || []).push(at);
           exposedAhead(record, decision.rule);

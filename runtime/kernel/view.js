@@ -53,6 +53,14 @@ function alias(history, product, events) {
   history.aliases = Object.fromEntries(kept.slice(-MAX_ALIASES));
 }
 
+/** The category the page's own view_item names (markup without a category: WooCommerce's,
+ * Magento's, Shopify's empty one). */
+const analyticsCategory = (events) => {
+  const seen = events.find(([, name, params]) => name === "view_item" && params && Array.isArray(params.items) &&
+    params.items.length === 1);
+  return seen ? seen[2].items[0].item_category || null : null;
+};
+
 const eventCurrency = (events) => {
   const found = [...events].reverse().find(([, , params]) => params && typeof params.currency === "string");
   return found ? found[2].currency : null;
@@ -62,6 +70,7 @@ const eventCurrency = (events) => {
 export function openView(now, events, { mutate, touchSession }) {
   const nodes = readNodes();
   const product = readProduct(nodes);
+  if (product && !product.category) product.category = analyticsCategory(events); // WooCommerce, Magento
   const stores = readStores(nodes, product, resolver(nodes));
   const listed = events.find(([, name]) => name === "view_item_list");
   const category = (product ? product.category : listed && listCategory(listed[2])) || null;
@@ -99,8 +108,9 @@ export function openView(now, events, { mutate, touchSession }) {
 }
 
 /** An analytics event after the view opened: a store that types its page late
- * (view_item_list, view_cart), lists a category, names its product or its currency. Returns
- * true when the page's type changed. */
+ * (view_item_list, view_cart), names its category (a list's, or its product's when the markup
+ * has none), its product's other ids or its currency. Returns true when the page's type
+ * changed. */
 export function lateEvent(view, name, params, mutate, now) {
   let typed = false;
   if (view.type === "other" && BY_EVENT[name]) {
@@ -108,11 +118,16 @@ export function lateEvent(view, name, params, mutate, now) {
     typed = true;
   }
   if (!view.currency && params && typeof params.currency === "string") view.currency = params.currency;
-  if (name === "view_item_list" && !view.category && listCategory(params)) {
-    view.category = listCategory(params);
+  const named = name === "view_item_list" ? !view.product && listCategory(params)
+    : name === "view_item" && view.product && analyticsCategory([[0, name, params]]);
+  if (named && !view.category) {
+    view.category = named;
+    if (view.product) view.product.category = named;
     mutate(now, (history) => {
       const entry = history.views.find((v) => v[0] === view.start && v[1] === view.url);
       if (entry) entry[3] = view.category;
+      const product = view.product && history.products[view.product.id];
+      if (product && "name" in product) product.category = view.category;
     });
   }
   if (name === "view_item" && view.product) {

@@ -212,6 +212,32 @@ def test_beacon_sink_records_bodies(serve, roots, fetch):
     assert fetch(server, "/index.html", method="POST")[0] == 405
 
 
+def test_the_sink_appends_each_event_line_to_the_log(serve, roots, tmp_path):
+    log = tmp_path / "events" / "kairos-events.jsonl"
+    server = serve(roots / "site", events_log=log)
+    host, port = server.server_address[:2]
+    bodies = [b'{"v":1,"type":"exposure","rule":"a"}\n{"v":1,"type":"click","target":"x"}\n',
+              b'not json\n[1, 2]\n{"v":1,"type":"dismiss","note":"caf\xc3\xa9"}']
+    for body in bodies:
+        conn = http.client.HTTPConnection(host, port, timeout=10)
+        try:
+            conn.request("POST", "/__kairos/collect", body=body, headers={"Content-Type": "text/plain"})
+            assert conn.getresponse().status == 204
+        finally:
+            conn.close()
+    lines = log.read_text(encoding="utf-8").splitlines()
+    assert [json.loads(line)["type"] for line in lines] == ["exposure", "click", "dismiss"]
+    assert server.logged_events()[2]["note"] == "café", "one event per line, UTF-8"
+
+
+def test_with_the_sink_on_pages_name_it_on_the_tag(serve, roots, fetch, tmp_path):
+    plain = fetch(serve(roots / "site", roots / "bundle"), "/index.html")[2].decode()
+    assert "data-sink" not in plain
+    body = fetch(serve(roots / "site", roots / "bundle", events_log=tmp_path / "e.jsonl"),
+                 "/index.html")[2].decode()
+    assert '<script data-sink="/__kairos/collect" ' in body
+
+
 def test_csp_header_on_html_when_set(serve, roots, fetch):
     server = serve(roots / "site", roots / "bundle")
     assert "content-security-policy" not in fetch(server, "/")[1]

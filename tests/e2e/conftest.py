@@ -46,8 +46,11 @@ def bundle_dir(tmp_path_factory) -> Path:
 
 
 @pytest.fixture(scope="session")
-def demo_server(bundle_dir):
-    server = make_server(DEMO_SITE, bundle_dir).start()
+def demo_server(bundle_dir, tmp_path_factory):
+    """The demo store with the event sink on, as `build.py serve` runs it: its events are
+    appended to a JSONL log (tests find theirs by visitor id)."""
+    log = tmp_path_factory.mktemp("events") / "kairos-events.jsonl"
+    server = make_server(DEMO_SITE, bundle_dir, events_log=log).start()
     yield server
     server.stop()
 
@@ -74,11 +77,12 @@ def no_snapshot_bundle_dir(bundle_dir, tmp_path_factory) -> Path:
 
 @pytest.fixture
 def serve():
-    """serve(bundle_dir, csp=None) -> a started demo server for this test, stopped after it."""
+    """serve(bundle_dir, csp=None, events_log=None) -> a started demo server for this test (no
+    event sink unless `events_log`), stopped after it."""
     servers = []
 
-    def start(bundle_dir: Path, csp: str | None = None):
-        server = make_server(DEMO_SITE, bundle_dir).start()
+    def start(bundle_dir: Path, csp: str | None = None, events_log: Path | None = None):
+        server = make_server(DEMO_SITE, bundle_dir, events_log=events_log).start()
         server.csp = csp
         servers.append(server)
         return server

@@ -14,6 +14,18 @@ INIT_SCRIPT = """
                       "click", "conversion", "answer"]) {
     addEventListener("kairos:" + name, (e) => window.__kairosEvents.push({name, detail: e.detail}));
   }
+  // Layout shifts not caused by the shopper's own input (CLS), and any geolocation request.
+  window.__kairosShifts = [];
+  new PerformanceObserver((list) => {
+    for (const e of list.getEntries()) if (!e.hadRecentInput) window.__kairosShifts.push(e.value);
+  }).observe({type: "layout-shift", buffered: true});
+  if (navigator.geolocation) for (const m of ["getCurrentPosition", "watchPosition"]) {
+    const original = navigator.geolocation[m].bind(navigator.geolocation);
+    navigator.geolocation[m] = (...args) => {
+      navigator.__geolocationAsked = (navigator.__geolocationAsked || 0) + 1;
+      return original(...args);
+    };
+  }
   let visibility = "visible", focused = true;
   const define = (name, get) => Object.defineProperty(Document.prototype, name, {configurable: true, get});
   define("visibilityState", () => visibility);
@@ -124,6 +136,11 @@ class KairosPage:
     def observed(self) -> None:
         """Wait until the page's IntersectionObservers have seen the current layout."""
         self.page.evaluate(OBSERVED_JS)
+
+    def layout_shift(self) -> float:
+        """The page's cumulative layout shift so far (shifts after the shopper's own input
+        excluded, as CLS excludes them)."""
+        return self.page.evaluate("window.__kairosShifts.reduce((a, b) => a + b, 0)")
 
     def evaluations(self) -> int:
         return len(self.events("evaluated"))

@@ -52,7 +52,7 @@ def test_trust_badge_on_third_visit_within_7_days(kairos: KairosPage):
         assert kairos.state()["visits.product"].__len__() == visit
         if visit < 3:
             assert kairos.slot("pdp-trust").count() == 0, f"no badge on visit {visit}"
-    assert kairos.events("decision")[0]["detail"]["rule"] == "trust-on-third-visit"
+    assert "trust-on-third-visit" in [e["detail"]["rule"] for e in kairos.events("decision")]
     badge = kairos.slot("pdp-trust").locator(".k-badge")
     assert "Free returns" in badge.inner_text()
 

@@ -8,8 +8,8 @@ const SECOND = 1000;
 const RATIOS = [0, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.75, 1];
 const watching = new Map(); // rule -> tracker of this page view
 
-/** Call `onSeen(at)` once `element` (null: an overlay's control) has been seen. Returns
- * {now(): count it at once (the shopper interacted with it), stop()}. */
+/** Call `onSeen(at, interacted)` once `element` (null: an overlay's control) has been seen.
+ * Returns {now(): count it at once (the shopper interacted with it), stop()}. */
 export function whenSeen(rule, element, onSeen) {
   let inView = !element;
   let timer = null;
@@ -37,12 +37,12 @@ export function whenSeen(rule, element, onSeen) {
     document.removeEventListener("visibilitychange", onVisibility);
     if (watching.get(rule) === tracker) watching.delete(rule);
   }
-  function fire() {
+  function fire(interacted) {
     if (done) return;
     stop();
-    onSeen(Date.now());
+    onSeen(Date.now(), interacted === true);
   }
-  const tracker = { now: fire, stop };
+  const tracker = { now: () => fire(true), stop };
   watching.get(rule)?.stop();
   watching.set(rule, tracker);
   document.addEventListener("visibilitychange", onVisibility);

@@ -84,16 +84,23 @@ function identifiers(node) {
   return out;
 }
 
-/** The variant of a group the page shows: the one named by ?variant= / ?sku=, else the first. */
+/** Whether `href`'s query names the page's own (`?variant=123`, `?size=L`: each of its
+ * parameters present in this page's URL with the same value). */
+function namesThisPage(href) {
+  const query = String(href || "").split("#")[0].split("?")[1];
+  if (!query) return false;
+  const own = new URLSearchParams(location.search);
+  const params = [...new URLSearchParams(query)];
+  return params.length > 0 && params.every(([key, value]) => own.get(key) === value);
+}
+
+/** The variant of a group the page shows: the one its URL names (a variant's url, @id or
+ * offer url with this page's query, or ?sku=), else the first. */
 function chosenVariant(variants) {
-  const query = new URLSearchParams(location.search);
-  const wanted = query.get("variant") || query.get("sku");
-  if (wanted) {
-    const hit = variants.find((v) => identifiers(v).some((id) => id === wanted || id.includes(`variant=${wanted}`)) ||
-      list(v.offers).some((o) => String((o && (o.url || o["@id"])) || "").includes(`variant=${wanted}`)));
-    if (hit) return hit;
-  }
-  return variants[0] || null;
+  const sku = new URLSearchParams(location.search).get("sku");
+  return variants.find((v) => (sku && identifiers(v).includes(sku)) ||
+    [v.url, v["@id"], ...list(v.offers).flatMap((o) => (o ? [o.url, o["@id"]] : []))].some(namesThisPage)) ||
+    variants[0] || null;
 }
 
 /** The page's product as PRODUCT (+ `aliases`: other ids naming it), or null. `nodes` are the
