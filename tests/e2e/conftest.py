@@ -23,10 +23,25 @@ CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-backg
                  "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"]
 
 
-def pytest_collection_modifyitems(items):
+def pytest_addoption(parser):
+    parser.addoption("--screenshots", metavar="DIR", default=None,
+                     help="take the snippet screenshots (tests marked `screenshots`) into DIR")
+
+
+def pytest_collection_modifyitems(config, items):
+    shoot = config.getoption("--screenshots")
     for item in items:
         if "/e2e/" in str(item.fspath):
             item.add_marker(pytest.mark.browser)
+        if "screenshots" in item.keywords and not shoot:
+            item.add_marker(pytest.mark.skip(reason="screenshots: run `make screenshots`"))
+
+
+@pytest.fixture(scope="session")
+def screenshots_dir(request) -> Path:
+    out = Path(request.config.getoption("--screenshots"))
+    out.mkdir(parents=True, exist_ok=True)
+    return out
 
 
 @pytest.fixture(scope="session")

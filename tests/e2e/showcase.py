@@ -191,3 +191,42 @@ def i_want_to_do(lab: LabPage) -> dict:
     lab.boot()
     lab.page.get_by_role("link", name="Size guide").click()
     return drawn(lab, RULES["i_want_to_do"])
+
+
+# Each snippet of the catalog, and the scenario that shows it on the demo: (rule, scenario).
+# The exit offer's scenario needs a visitor in its `offer` arm, found from the bundle's IR.
+SNIPPETS = {
+    "review_popup": ("reading_reviews", reading_reviews),
+    "trust_badge": ("i_want_to_buy", i_want_to_buy),
+    "price_check": ("price_checking", price_checking),
+    "comparison_table": ("product_comparison", product_comparison),
+    "shipping_progress": ("checkout_readiness", checkout_readiness),
+    "exit_offer": ("hesitation",
+                   lambda lab, ir: hesitation(lab, visitor_in(ir, RULES["hesitation"], "offer"))),
+    "quick_question": ("i_want_to_know", i_want_to_know),
+    "store_pickup": ("i_want_to_go", i_want_to_go),
+    "how_to": ("i_want_to_do", i_want_to_do),
+}
+
+
+def show_snippet(lab: LabPage, snippet: str, ir: dict) -> str:
+    """Run the scenario that shows `snippet`; its rule id once drawn (and in view)."""
+    moment, scenario = SNIPPETS[snippet]
+    if snippet == "exit_offer":
+        scenario(lab, ir)
+    else:
+        scenario(lab)
+    rule = RULES[moment]
+    lab.page.evaluate("""(rule) => document.querySelector(`[data-kairos-rule="${rule}"]`)
+        .scrollIntoView({block: "center"})""", rule)
+    lab.observed()
+    return rule
+
+
+# The element a snippet is judged by: its card for an overlay, its host in a slot.
+SNIPPET_ELEMENT_JS = """(rule) => {
+  const host = document.querySelector(`[data-kairos-rule="${rule}"]`);
+  const frame = host.shadowRoot.querySelector('.k-overlay, .k-corner, .k-toast');
+  const box = (frame ? frame.firstElementChild : host).getBoundingClientRect();
+  return {x: box.x, y: box.y, width: box.width, height: box.height};
+}"""

@@ -48,7 +48,8 @@ function hours(node) {
 
 function address(value) {
   if (!value || typeof value !== "object") return text(value);
-  return [value.streetAddress, value.addressLocality, value.postalCode].map(text).filter(Boolean).join(", ") || null;
+  const place = [value.addressLocality, [value.addressRegion, value.postalCode].map(text).filter(Boolean).join(" ")];
+  return [value.streetAddress, ...place].map(text).filter(Boolean).join(", ") || null;
 }
 
 function store(node, pickup) {
