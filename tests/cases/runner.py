@@ -16,8 +16,10 @@ def updates() -> list[tuple[str, dict, dict]]:
         signals = {**defaults["signals"], **case["signals"]}
         history = {**defaults["history"], **case["history"]}
         product = case.get("product", defaults["product"])
+        page = {**defaults["page"], **case.get("page", {})}
         update = {"type": "update", "seq": seq, "reason": "case", "now": signals["now"],
-                  "signals": signals, "history": history, "product": product}
+                  "signals": signals, "history": history, "product": product, **page,
+                  "formats": case.get("formats", defaults["formats"])}
         out.append((case["name"], update, case))
     return out
 
