@@ -77,13 +77,10 @@ function copy(root, button) {
   } else select();
 }
 
-/** Place `host` in `slot` without shifting what the shopper sees: at once when the snippet
- * fits the space the store reserved, or when the slot is out of view; otherwise once the
- * slot has left the view. Resolves true when placed. */
+/** Place `host` in `slot` without shifting what the shopper sees: at once when the slot is out
+ * of view (nothing visible moves) or the snippet fits the space the store reserved; otherwise
+ * once the slot has left the view. Resolves true when placed. */
 function placeInSlot(slot, host) {
-  Object.assign(host.style, { position: "absolute", visibility: "hidden", width: `${slot.clientWidth}px` });
-  slot.appendChild(host);
-  const fits = host.getBoundingClientRect().height <= slot.getBoundingClientRect().height + 0.5;
   const place = () => {
     host.style.removeProperty("position");
     host.style.removeProperty("visibility");
@@ -91,8 +88,12 @@ function placeInSlot(slot, host) {
     slot.replaceChildren(host);
     return true;
   };
+  // Read before changing anything: the page's layout is clean, so this costs no layout pass.
   const box = slot.getBoundingClientRect();
-  if (fits || box.bottom <= 0 || box.top >= innerHeight || !("IntersectionObserver" in window)) return place();
+  if (box.bottom <= 0 || box.top >= innerHeight || !("IntersectionObserver" in window)) return place();
+  Object.assign(host.style, { position: "absolute", visibility: "hidden", width: `${slot.clientWidth}px` });
+  slot.appendChild(host);
+  if (host.getBoundingClientRect().height <= box.height + 0.5) return place();
   return new Promise((resolve) => {
     const observer = new IntersectionObserver((entries) => {
       if (entries[entries.length - 1].isIntersecting) return;

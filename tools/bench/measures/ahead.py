@@ -1,5 +1,6 @@
 """Page-load moments decided ahead: the demo's trust badge on the third view of a product (same
-session, warm profile): `kairos:exposure` time after navigation when the second view's engine
+session, warm profile): `kairos:decision` time (the badge drawn; its exposure follows once it has
+been seen for a second) after navigation when the second view's engine
 decided it ahead, and when the kept decision is deleted first so the third view's engine
 decides it; alternating, a fresh profile per sample.
 """
@@ -41,9 +42,9 @@ def measure_ahead(pw, server, settings: Settings) -> dict:
                 if mode == "engine":
                     page.evaluate(DROP_AHEAD_JS)
                 page.goto(server.url + PRODUCT_PAGE)
-                shown = wait_event(page, "exposure", TRUST_RULE)
+                shown = wait_event(page, "decision", TRUST_RULE)
                 detail = page.evaluate(
-                    f"() => window.__bench.events.find(e => e.name === 'exposure' && "
+                    f"() => window.__bench.events.find(e => e.name === 'decision' && "
                     f"e.detail.rule === {json.dumps(TRUST_RULE)}) || null")
                 samples[mode].append({"kept": kept, "shown": shown,
                                       "ms": detail["t"] if detail else None,
