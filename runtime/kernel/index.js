@@ -270,6 +270,7 @@ function start() {
   function eraseAll() {
     forgetHistory();
     forgetLocalSnapshot();
+    ui?.forget(); // events waiting for the sink name the forgotten visitor
     sentFor = new Map(); // answers about the forgotten history are not used
   }
   /** Boot only where a rule can match, and never for shoppers who asked to save data. */

@@ -103,5 +103,5 @@ export function makeUI({ currentView, emit, fault, mutate, read, setting, consen
     });
   }
 
-  return { show, converted, flush: events.flush };
+  return { show, converted, flush: events.flush, forget: events.clear };
 }

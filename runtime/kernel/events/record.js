@@ -49,5 +49,5 @@ export function makeEvents({ emit, setting, consent, mode }) {
     sink.add(event);
     return event;
   }
-  return { record, flush: () => sink.flush() };
+  return { record, flush: () => sink.flush(), clear: () => sink.clear() };
 }

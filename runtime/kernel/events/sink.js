@@ -45,5 +45,9 @@ export function makeSink({ setting, consent, mode }) {
       else if (!timer) timer = setTimeout(flush, WAIT_MS);
     },
     flush,
+    /** kairos.forget(): what waits is not sent. */
+    clear() {
+      queue.length = 0;
+    },
   };
 }
