@@ -1,0 +1,72 @@
+"""The report in the terminal: one Rich table of the rules (all sessions), then the verdicts."""
+
+from __future__ import annotations
+
+from rich.console import Console
+from rich.table import Table
+
+from .summary import ALL
+
+
+def _pct(value) -> str:
+    return "-" if value is None else f"{value * 100:.1f}%"
+
+
+def _n(value) -> str:
+    return "-" if value is None else f"{value:,}"
+
+
+def render(report: dict, console: Console) -> None:
+    key = f"{ALL}/{ALL}"
+    sessions = report["sessions"][key]
+    run = report.get("run", {})
+    title = f"{sessions:,} sessions" + (f" in {run['seconds']:.1f} s ({run['sessions_per_s']:,.0f}/s)"
+                                        if run.get("seconds") else "")
+    table = Table(title=title, title_justify="left", show_lines=False, header_style="bold")
+    for name, justify in (("rule", "left"), ("moment", "left"), ("eligible", "right"), ("fired", "right"),
+                          ("capped", "right"), ("ctrl/hold", "right"), ("shown/sess", "right"),
+                          ("precision", "right"), ("recall", "right"), ("to trigger", "right"),
+                          ("flags", "left")):
+        table.add_column(name, justify=justify, overflow="fold")
+    for rule in report["rules"]:
+        f = rule["figures"][key]
+        delay = f["delay_s"]["median"]
+        table.add_row(
+            rule["id"], rule["moment"] or "-", _pct(f["eligible_share"]),
+            f"{_pct(f['fired_share'])} ({f['fired']:,})", _n(f["capped"]),
+            f"{f['control']:,}/{f['holdout']:,}",
+            "-" if f["shown_per_session"] is None else f"{f['shown_per_session']:.2f}",
+            _pct(f["precision"]), _pct(f["recall"]), "-" if delay is None else f"{delay} s",
+            ", ".join(rule["flags"]) or "ok",
+            style="bold red" if {"never fires", "over-broad"} & set(rule["flags"]) else None)
+    console.print(table)
+    for line in verdicts(report):
+        console.print(line, highlight=False)
+
+
+def verdicts(report: dict) -> list[str]:
+    """Plain sentences for what the figures say about the rules."""
+    key = f"{ALL}/{ALL}"
+    out = []
+    broad = report["broad_share"]
+    for rule in report["rules"]:
+        f = rule["figures"][key]
+        if "never fires" in rule["flags"]:
+            held = "its condition never held" if not f["eligible"] else "it held but was always kept out"
+            out.append(f"never fires: {rule['id']} ({held})")
+        if "over-broad" in rule["flags"]:
+            out.append(f"over-broad: {rule['id']} fires in {_pct(f['fired_share'])} of sessions "
+                       f"(more than {_pct(broad)})")
+        if f["priority"]:
+            out.append(f"conflict: {rule['id']} lost to a higher-priority rule in {f['priority']:,} sessions")
+        if f["placement"]:
+            where = f"slot {rule['slot']} missing or taken" if rule["slot"] else \
+                "overlay taken (one overlay per page view)"
+            out.append(f"unplaced: {rule['id']} was decided but not drawn in {f['placement']:,} sessions "
+                       f"({where})")
+    for pair in report["overlap"][key]:
+        if pair["share_of_smaller"] and pair["share_of_smaller"] >= 0.5:
+            a, b = pair["rules"]
+            out.append(f"overlap: {a} and {b} both fire in {pair['sessions']:,} sessions "
+                       f"({_pct(pair['share_of_smaller'])} of the rarer one's)")
+    return out
