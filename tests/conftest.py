@@ -9,6 +9,8 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
+import analytics  # noqa: E402,F401  (puts runtime/kernel and runtime/engine on sys.path)
+
 
 @pytest.fixture(scope="session")
 def twin_renderer(tmp_path_factory):
@@ -16,7 +18,6 @@ def twin_renderer(tmp_path_factory):
     answers then carry the same HTML as the browser's)."""
     from kairos_engine.render import Renderer
 
-    import analytics  # noqa: F401  (runtime/kernel and runtime/engine on sys.path)
     from compiler.bundle.templates import compile_snippets
 
     out = tmp_path_factory.mktemp("twin-snippets") / "kairos_snippets"

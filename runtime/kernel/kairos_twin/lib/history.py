@@ -119,9 +119,9 @@ def size_bound(record: dict, profile) -> int:
     size += sum(len(k) + 100 for k in record["products"])
     size += sum(len(k) + 8 + 16 * len(v) for k, v in record["exposures"].items())
     if record["cart"]:
-        size += json_length(record["cart"])
+        size += len(json.dumps(record["cart"]))  # ASCII-escaped: never shorter than JS's text
     if record.get("next"):
-        size += json_length(record["next"])
+        size += len(json.dumps(record["next"]))
     return size
 
 
