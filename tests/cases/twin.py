@@ -32,12 +32,13 @@ def rule_set(path: Path):
     return load_rules([path])
 
 
-def run_twin(timeline: dict, renderer) -> dict:
-    """{"updates": [...], "exposures": [...]} of `timeline` in the twin (JSON-normalized)."""
+def run_twin(timeline: dict, renderer, rules=None, on_pages: dict | None = None) -> dict:
+    """{"updates": [...], "exposures": [...]} of `timeline` in the twin (JSON-normalized), with
+    the case file's rules and pages unless given others."""
     from kairos_twin import Browser
 
-    rules = rule_set(rules_file(timeline))
-    recorder = Browser(rules.config, rules.engines(renderer), pages()).run(timeline)
+    rules = rules or rule_set(rules_file(timeline))
+    recorder = Browser(rules.config, rules.engines(renderer), on_pages or pages()).run(timeline)
     return normalize({"updates": recorder.updates, "exposures": recorder.exposures})
 
 

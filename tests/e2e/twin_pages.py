@@ -75,9 +75,12 @@ def write_site(pages: dict, site: Path) -> None:
     if len(set(urls)) != len(urls):
         raise ValueError("two pages of the case file share a URL")
     for name, page in pages.items():
-        path = site / page["url"].lstrip("/")
+        path = site / (page["url"].lstrip("/") or "index.html")
+        if page["url"].endswith("/") and page["url"] != "/":
+            path = path / "index.html"
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(render(name, page), "utf-8")
+    (site / "twin").mkdir(parents=True, exist_ok=True)
     (site / "twin" / "blank.html").write_text("<!doctype html><title>blank</title><p>Elsewhere.</p>", "utf-8")
 
 
