@@ -3,15 +3,18 @@ and an engine per page load (the real kairos_engine, as the browser runs it)."""
 
 from __future__ import annotations
 
+import copy
 import types
 from dataclasses import dataclass
 
 from kairos_engine.engine import Engine
 
-from compiler.bundle.config import DEFAULT_CONFIG, kernel_config, page_types
-from compiler.language.driver import compile_rules
+from compiler.api import compile_rules, kernel_settings
 
 VERSION = "simulate"
+# Engine's fields; of these only `truth` and `last` change as it evaluates (EngineAdapter).
+ENGINE_FIELDS = {"rules", "conditions", "line_map", "renderer", "watchers", "always", "truth", "last",
+                 "ahead", "index"}
 
 
 class NullRenderer:
@@ -24,10 +27,14 @@ class NullRenderer:
 
 
 class EngineAdapter:
-    """kairos_engine.boundary.handle without the JSON text: an update dict in, a reply out."""
+    """kairos_engine.boundary.handle without the JSON text: an update dict in, a reply out.
+    `engine` is a freshly booted Engine (a copy of one made once, with nothing evaluated yet:
+    the same state a new Engine starts in, without recomputing its watch tables)."""
 
-    def __init__(self, module, renderer):
-        self.engine = Engine(module, renderer)
+    def __init__(self, prototype: Engine):
+        self.engine = copy.copy(prototype)
+        self.engine.truth = [False] * len(prototype.rules)
+        self.engine.last = None
 
     def handle(self, update: dict) -> dict:
         try:
@@ -58,15 +65,15 @@ class RuleSet:
 
     def engines(self, renderer=None):
         """make_engine() for the twin: a fresh engine per page load over one module."""
-        module = self.module()
-        renderer = renderer or NullRenderer()
-        return lambda: EngineAdapter(module, renderer)
+        prototype = Engine(self.module(), renderer or NullRenderer())
+        if set(vars(prototype)) != ENGINE_FIELDS:  # a new field may be state a copy must reset
+            raise RuntimeError(f"kairos_engine.Engine has new fields {set(vars(prototype)) ^ ENGINE_FIELDS}: "
+                               "say in EngineAdapter how a fresh engine starts with them")
+        return lambda: EngineAdapter(prototype)
 
 
 def load_rules(paths: list[str]) -> RuleSet:
     """Compile `paths` (raises compiler's CompileFailed) into a RuleSet."""
     compiled = compile_rules([str(p) for p in paths])
     ir = compiled.ir
-    config = {**DEFAULT_CONFIG, **kernel_config(ir), "version": VERSION, "watch": ir["watch"],
-              "pages": page_types(ir)}
-    return RuleSet(ir=ir, source=compiled.module_source, config=config)
+    return RuleSet(ir=ir, source=compiled.module_source, config={**kernel_settings(ir), "version": VERSION})

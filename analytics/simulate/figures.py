@@ -10,6 +10,7 @@ from .summary import ALL
 
 COLORS = {"eligible": "#8fb3d9", "fired": "#2f6db5", "capped": "#e0a458", "priority": "#c8553d",
           "placement": "#8c4a9b", "precision": "#2a9d8f", "recall": "#e9c46a"}
+SMALL_NODE = 0.012  # journey map nodes with fewer sessions than this share are not labelled
 KIND_COLORS = {"home": "#6c8ebf", "category": "#82b366", "product": "#d6a13b", "cart": "#b85450",
                "checkout": "#9673a6", "other": "#999999", "end": "#555555"}
 
@@ -85,17 +86,22 @@ def journey(report: dict, key: str) -> dict:
     x, y = _positions(nodes)
     kinds = ["end" if n["label"].startswith("end:") else n["label"].split(" · ")[0] for n in nodes]
     colors = [KIND_COLORS.get(kind, "#999999") for kind in kinds]
+    total = sum(n["sessions"] for n in nodes if n["step"] == 0) or 1
+    # The smallest nodes keep their names for the hover only: labels would overlap.
+    shown = [n["label"] if n["sessions"] >= SMALL_NODE * total else "" for n in nodes]
     fig = go.Figure(go.Sankey(
         arrangement="snap",
-        node={"label": [n["label"] for n in nodes], "color": colors, "pad": 10, "thickness": 14,
-              "x": x, "y": y,
-              "hovertemplate": "%{label}<br>%{value:,} sessions<extra>page view %{customdata}</extra>",
-              "customdata": [n["step"] + 1 for n in nodes]},
+        node={"label": shown, "color": colors, "pad": 10, "thickness": 14, "x": x, "y": y,
+              "customdata": [[n["label"], n["step"] + 1] for n in nodes],
+              "hovertemplate": "%{customdata[0]}<br>%{value:,} sessions"
+                               "<extra>page view %{customdata[1]}</extra>"},
         link={"source": [link["source"] for link in data["links"]],
               "target": [link["target"] for link in data["links"]],
               "value": [link["sessions"] for link in data["links"]],
               "color": "rgba(120,120,120,0.25)"}))
-    return _layout(fig, "Journey map: page type · moment the shopper is really in, per page view", 600)
+    figure = _layout(fig, "Journey map: page type · moment the shopper is really in, per page view", 700)
+    figure["layout"]["margin"]["r"] = 150  # room for the last column's labels
+    return figure
 
 
 def breakdown(report: dict, rule: dict) -> dict:

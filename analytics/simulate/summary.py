@@ -10,7 +10,7 @@ from .tally import RULE_METRICS, Tally
 
 VERSION = 1
 ALL = "all"
-TOP_NODES = 6  # journey map: the busiest nodes per step; the rest are "other"
+TOP_NODES = 8  # journey map: the busiest nodes per step by name; the rest are "other"
 
 
 def _filters(groups: set) -> dict[str, list]:

@@ -7,6 +7,8 @@ from rich.table import Table
 
 from .summary import ALL
 
+OVERLAPS = 4  # the strongest overlaps named in the verdicts
+
 
 def _pct(value) -> str:
     return "-" if value is None else f"{value * 100:.1f}%"
@@ -64,9 +66,13 @@ def verdicts(report: dict) -> list[str]:
                 "overlay taken (one overlay per page view)"
             out.append(f"unplaced: {rule['id']} was decided but not drawn in {f['placement']:,} sessions "
                        f"({where})")
-    for pair in report["overlap"][key]:
-        if pair["share_of_smaller"] and pair["share_of_smaller"] >= 0.5:
-            a, b = pair["rules"]
-            out.append(f"overlap: {a} and {b} both fire in {pair['sessions']:,} sessions "
-                       f"({_pct(pair['share_of_smaller'])} of the rarer one's)")
+    overlaps = sorted((p for p in report["overlap"][key] if (p["share_of_smaller"] or 0) >= 0.5),
+                      key=lambda p: (-p["share_of_smaller"], -p["sessions"]))
+    for pair in overlaps[:OVERLAPS]:
+        a, b = pair["rules"]
+        out.append(f"overlap: {a} and {b} both fire in {pair['sessions']:,} sessions "
+                   f"({_pct(pair['share_of_smaller'])} of the rarer one's)")
+    if len(overlaps) > OVERLAPS:
+        out.append(f"overlap: {len(overlaps) - OVERLAPS} more pairs fire together in half or more of the "
+                   "rarer one's sessions (see --json or --html)")
     return out
