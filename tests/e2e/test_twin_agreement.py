@@ -16,7 +16,7 @@ from .conftest_signals import LabServer
 from .twin_driver import browser_run, dumps
 from .twin_pages import write_site
 
-pytestmark = pytest.mark.slow  # 44 timelines, about 100 page loads each booting the engine
+pytestmark = pytest.mark.slow  # 45 timelines, about 100 page loads, each booting the engine (~3 min)
 
 RULE_FILES = sorted({rules_file(t) for t in timelines()})
 

@@ -31,7 +31,7 @@ def local_clock(now: int, zone) -> tuple:
         midnight = date.replace(hour=0, minute=0, second=0, microsecond=0)
         known = (date.hour, WEEKDAYS[date.weekday()], date.strftime("%Y-%m-%d"),
                  int(midnight.timestamp() * 1000))
-        if len(_CLOCK) > 100_000:
+        if len(_CLOCK) > 4096:
             _CLOCK.clear()
         _CLOCK[key] = known
     return known

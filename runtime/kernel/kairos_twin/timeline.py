@@ -8,7 +8,8 @@ A timeline is what one shopper does, in page time (docs/contracts.md, "Raw timel
 
 over a set of pages (`{NAME: {"url", "height", "sections", "slots", "jsonld", ...}}`). The
 browser model fires the page's timers (clock.py) between steps; the engine becomes ready
-`ready` ms after each page load (the agreement tests release the worker then).
+`ready` ms after each page load (the agreement tests release the worker then). SPA route
+changes (`navigate`) mirror lib/navigation.js. Format: docs/contracts.md section 6.
 """
 
 from __future__ import annotations

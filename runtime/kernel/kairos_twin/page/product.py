@@ -67,7 +67,7 @@ def read_product(blocks: list) -> dict | None:
     if kept is not None and kept[0] is blocks:
         return kept[1]
     found = _read(blocks)
-    if len(_READ) > 10_000:
+    if len(_READ) > 4096:
         _READ.clear()
     _READ[id(blocks)] = (blocks, found)
     return found
