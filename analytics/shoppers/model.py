@@ -94,11 +94,11 @@ def visitor(seed: int, index: int, store: Store, sessions: int | None = None,
     start = int(FIRST_DAY.timestamp() * 1000) + day * DAY
     session_times = []
     for number in range(count):
-        hour = rng.choices(range(24), weights=HOURS)[0]
-        at = (number and visit.t + int(rng.uniform(*shopper.days_between) * DAY)) or 0
-        at = max(at, visit.t + 31 * 60_000)
-        if number == 0:
-            at = hour * HOUR + rng.randrange(HOUR)
+        # A session starts at an hour drawn from the traffic curve, on the first day or
+        # `days_between` after the last session (and never within its 30 minutes).
+        hour = rng.choices(range(24), weights=HOURS)[0] * HOUR + rng.randrange(HOUR)
+        day_of = 0 if number == 0 else (visit.t + int(rng.uniform(*shopper.days_between) * DAY)) // DAY
+        at = day_of * DAY + hour if number == 0 else max(day_of * DAY + hour, visit.t + 31 * 60_000)
         visit.t = at
         first = len(visit.episodes)
         _session(visit, rng, shopper, store, home_category, tracked)

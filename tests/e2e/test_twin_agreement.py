@@ -13,12 +13,19 @@ from tests.cases.expectations import problems
 from tests.cases.twin import CASES, first_difference, normalize, pages, rules_file, run_twin, timelines
 
 from .conftest_signals import LabServer
-from .twin_driver import browser_run, dumps
+from .twin_driver import Contexts, browser_run, dumps
 from .twin_pages import write_site
 
 pytestmark = pytest.mark.slow  # 45 timelines, about 100 page loads, each booting the engine (~3 min)
 
 RULE_FILES = sorted({rules_file(t) for t in timelines()})
+
+
+@pytest.fixture(scope="module")
+def twin_contexts(browser):
+    contexts = Contexts(browser)
+    yield contexts
+    contexts.close()
 
 
 @pytest.fixture(scope="module")
@@ -38,10 +45,10 @@ def twin_servers(tmp_path_factory):
 
 
 @pytest.mark.parametrize("timeline", timelines(), ids=[t["name"] for t in timelines()])
-def test_kernel_and_twin_agree(browser, twin_servers, twin_renderer, timeline, tmp_path):
+def test_kernel_and_twin_agree(twin_contexts, twin_servers, twin_renderer, timeline, tmp_path):
     twin = run_twin(timeline, twin_renderer)
     server = twin_servers[rules_file(timeline)]
-    real = browser_run(browser, server.url, pages(), timeline, twin)
+    real = browser_run(twin_contexts, server.url, pages(), timeline, twin)
     assert real["errors"] == []
     real = normalize(real | {"errors": []})
     difference = first_difference(real["updates"], twin["updates"], "updates")

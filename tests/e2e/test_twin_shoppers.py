@@ -8,7 +8,7 @@ from demo_site import RULES
 from tests.cases.twin import first_difference, normalize, run_twin
 
 from .conftest_signals import LabServer
-from .twin_driver import browser_run, dumps
+from .twin_driver import Contexts, browser_run, dumps
 from .twin_pages import write_site
 
 pytestmark = pytest.mark.slow  # about 25 page loads, each booting the engine
@@ -18,6 +18,13 @@ SEED = 1
 # over days and within minutes, on each device class.
 WANTED = [("desktop", "researcher"), ("mobile", "comparer"), ("tablet", "price_checker"),
           ("mobile", "decided_buyer")]
+
+
+@pytest.fixture(scope="module")
+def twin_contexts(browser):
+    contexts = Contexts(browser)
+    yield contexts
+    contexts.close()
 
 
 @pytest.fixture(scope="module")
@@ -45,13 +52,13 @@ def shoppers(bundle_dir, tmp_path_factory):
 
 
 @pytest.mark.parametrize("wanted", WANTED, ids=[f"{d}-{k}" for d, k in WANTED])
-def test_a_shopper_timeline_agrees(browser, shoppers, twin_renderer, wanted, tmp_path):
+def test_a_shopper_timeline_agrees(twin_contexts, shoppers, twin_renderer, wanted, tmp_path):
     from analytics.simulate.engine import load_rules
 
     trace, pages, server = shoppers[wanted]
     twin = run_twin(trace, twin_renderer, load_rules([RULES]), pages)
     assert twin["updates"], "the visitor's pages boot the engine"
-    real = browser_run(browser, server.url, pages, trace, twin)
+    real = browser_run(twin_contexts, server.url, pages, trace, twin)
     assert real["errors"] == []
     real = normalize(real | {"errors": []})
     difference = first_difference(real["updates"], twin["updates"], "updates")

@@ -38,6 +38,9 @@ INIT = r"""
     array[7] = count & 255;
     return array;
   };
+  // A page opens at the top, as timelines say: Chromium would otherwise restore the last scroll
+  // position when the same URL is loaded again (a reload), racing the kernel's load-time depth.
+  history.scrollRestoration = "manual";
   // Tab visibility and window focus, switched by the driver as a real tab switch would.
   let visibility = "visible", focused = true;
   const define = (name, get) => Object.defineProperty(Document.prototype, name, { configurable: true, get });
@@ -137,10 +140,40 @@ DEVICES = {
 }
 
 
-class Run:
-    """One timeline in one fresh browser context."""
+class Contexts:
+    """Browser contexts shared by the timelines of one device, time zone, language and GPC
+    setting. Each timeline gets a new page and empty storage; what carries over is the HTTP cache
+    and the engine's kept snapshot (the build's bytes, not shopper data), so boots are faster."""
 
-    def __init__(self, browser: Browser, base_url: str, pages: dict, timeline: dict, stops: list[int]):
+    def __init__(self, browser: Browser):
+        self.browser = browser
+        self.made: dict = {}
+
+    def page(self, timeline: dict, base_url: str):
+        key = (timeline.get("device", "desktop"), timeline.get("timezone", "UTC"),
+               timeline.get("language", "en-US"), bool(timeline.get("gpc")))
+        context = self.made.get(key)
+        if context is None:
+            context = self.made[key] = self.browser.new_context(
+                **DEVICES[key[0]], timezone_id=key[1], locale=key[2])
+            context.add_init_script(INIT)
+            if key[3]:
+                context.add_init_script(GPC)
+        page = context.new_page()
+        page.goto(base_url + "/twin/blank.html")
+        page.evaluate("localStorage.clear()")  # the last timeline's history and consent choice
+        return page
+
+    def close(self) -> None:
+        for context in self.made.values():
+            context.close()
+        self.made.clear()
+
+
+class Run:
+    """One timeline on a new page (of a context shared with like timelines)."""
+
+    def __init__(self, contexts: Contexts, base_url: str, pages: dict, timeline: dict, stops: list[int]):
         self.base_url = base_url
         self.pages = pages
         self.timeline = timeline
@@ -148,13 +181,7 @@ class Run:
         start = timeline["start"]
         self.start = start if isinstance(start, int) else int(
             datetime.fromisoformat(start).replace(tzinfo=zone).timestamp() * 1000)
-        self.context = browser.new_context(**DEVICES[timeline.get("device", "desktop")],
-                                           locale=timeline.get("language", "en-US"),
-                                           timezone_id=timeline.get("timezone", "UTC"))
-        self.context.add_init_script(INIT)
-        if timeline.get("gpc"):
-            self.context.add_init_script(GPC)
-        self.page = self.context.new_page()
+        self.page = contexts.page(timeline, base_url)
         self.page.clock.install(time=(self.start - 3_600_000) / 1000)
         self.page.clock.pause_at(self.start / 1000)
         self.now = self.start
@@ -207,7 +234,7 @@ class Run:
                     self.settle()
             self.collect()
         finally:
-            self.context.close()
+            self.page.close()
         return self.records
 
     def collect(self) -> None:
@@ -289,10 +316,10 @@ def pair(records: dict) -> list[dict]:
     return out
 
 
-def browser_run(browser: Browser, base_url: str, pages: dict, timeline: dict, twin: dict) -> dict:
+def browser_run(contexts: Contexts, base_url: str, pages: dict, timeline: dict, twin: dict) -> dict:
     """{"updates", "exposures", "errors"} of `timeline` in Chromium, stopping where `twin` woke."""
     stops = [r["update"]["now"] for r in twin["updates"]] + [e["at"] for e in twin["exposures"]]
-    records = Run(browser, base_url, pages, timeline, stops).play()
+    records = Run(contexts, base_url, pages, timeline, stops).play()
     exposures = [{"at": e["at"], "rule": e["rule"], "variant": e.get("variant"), "placement": e["placement"],
                   "slot": e.get("slot"), "ahead": bool(e.get("ahead"))} for e in records["exposures"]]
     return {"updates": records["updates"], "exposures": exposures, "errors": records["errors"]}
