@@ -70,7 +70,7 @@ def summarize(tally: Tally, ir: dict, *, broad: float = 0.5, meta: dict | None =
                              "enabled": rule.get("enabled", True),
                              "placement": rule["show"]["placement"], "slot": rule["show"].get("slot"),
                              "priority": rule.get("priority", 0), "figures": figures,
-                             "flags": _flags(figures[f"{ALL}/{ALL}"], broad)})
+                             "flags": _flags(figures[f"{ALL}/{ALL}"], broad, rule.get("enabled", True))})
     ids = [r["id"] for r in rules]
     for name, members in filters.items():
         out["overlap"][name] = _overlap(ids, members, by_group, out["rules"], name)
@@ -102,9 +102,11 @@ def _figures(rule: dict, members: list, by_group: dict, sessions: int, episodes:
     }
 
 
-def _flags(figures: dict, broad: float) -> list[str]:
+def _flags(figures: dict, broad: float, enabled: bool = True) -> list[str]:
     flags = []
-    if not figures["fired"]:
+    if not enabled:
+        flags.append("disabled")
+    elif not figures["fired"]:
         flags.append("never fires")
     elif figures["fired_share"] is not None and figures["fired_share"] > broad:
         flags.append("over-broad")

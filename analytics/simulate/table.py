@@ -46,6 +46,15 @@ def render(report: dict, console: Console) -> None:
         console.print(line, highlight=False)
 
 
+def _why_not(f: dict) -> str:
+    if not f["eligible"]:
+        return "its condition never held"
+    reasons = [f"{name} in {f[key]:,}" for key, name in (
+        ("schedule", "its schedule"), ("capped", "its caps"), ("priority", "a higher-priority rule"),
+        ("placement", "its placement")) if f[key]]
+    return f"it held in {f['eligible']:,} sessions but was kept out by " + ", ".join(reasons)
+
+
 def verdicts(report: dict) -> list[str]:
     """Plain sentences for what the figures say about the rules."""
     key = f"{ALL}/{ALL}"
@@ -54,8 +63,7 @@ def verdicts(report: dict) -> list[str]:
     for rule in report["rules"]:
         f = rule["figures"][key]
         if "never fires" in rule["flags"]:
-            held = "its condition never held" if not f["eligible"] else "it held but was always kept out"
-            out.append(f"never fires: {rule['id']} ({held})")
+            out.append(f"never fires: {rule['id']} ({_why_not(f)})")
         if "over-broad" in rule["flags"]:
             out.append(f"over-broad: {rule['id']} fires in {_pct(f['fired_share'])} of sessions "
                        f"(more than {_pct(broad)})")
