@@ -10,22 +10,15 @@ import pytest
 from compiler.api import build
 from demo_site import SITE as DEMO_SITE
 from tests.cases.expectations import problems
-from tests.cases.twin import CASES, first_difference, normalize, pages, rules_file, run_twin, timelines
+from tests.cases.twin import CASES, normalize, pages, rules_file, run_twin, timelines
 
 from .conftest_signals import LabServer
-from .twin_driver import Contexts, browser_run, dumps
+from .twin_driver import assert_agree, browser_run
 from .twin_pages import write_site
 
 pytestmark = pytest.mark.slow  # 45 timelines, about 100 page loads, each booting the engine (~3 min)
 
 RULE_FILES = sorted({rules_file(t) for t in timelines()})
-
-
-@pytest.fixture(scope="module")
-def twin_contexts(browser):
-    contexts = Contexts(browser)
-    yield contexts
-    contexts.close()
 
 
 @pytest.fixture(scope="module")
@@ -49,13 +42,6 @@ def test_kernel_and_twin_agree(twin_contexts, twin_servers, twin_renderer, timel
     twin = run_twin(timeline, twin_renderer)
     server = twin_servers[rules_file(timeline)]
     real = browser_run(twin_contexts, server.url, pages(), timeline, twin)
-    assert real["errors"] == []
-    real = normalize(real | {"errors": []})
-    difference = first_difference(real["updates"], twin["updates"], "updates")
-    if difference:
-        (tmp_path / "browser.json").write_text(dumps(real))
-        (tmp_path / "twin.json").write_text(dumps(twin))
-    assert difference is None, f"browser != twin at {difference} (both runs in {tmp_path})"
-    assert first_difference(real["exposures"], twin["exposures"], "exposures") is None
-    assert problems(timeline["expect"], real) == []
+    assert_agree(real, twin, tmp_path)
+    assert problems(timeline["expect"], normalize(real)) == []
     assert CASES["case_version"] == 1

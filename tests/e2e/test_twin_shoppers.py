@@ -5,10 +5,10 @@ store's pages, over days and sessions, on each device class."""
 import pytest
 
 from demo_site import RULES
-from tests.cases.twin import first_difference, normalize, run_twin
+from tests.cases.twin import run_twin
 
 from .conftest_signals import LabServer
-from .twin_driver import Contexts, browser_run, dumps
+from .twin_driver import assert_agree, browser_run
 from .twin_pages import write_site
 
 pytestmark = pytest.mark.slow  # about 25 page loads, each booting the engine
@@ -18,13 +18,6 @@ SEED = 1
 # over days and within minutes, on each device class.
 WANTED = [("desktop", "researcher"), ("mobile", "comparer"), ("tablet", "price_checker"),
           ("mobile", "decided_buyer")]
-
-
-@pytest.fixture(scope="module")
-def twin_contexts(browser):
-    contexts = Contexts(browser)
-    yield contexts
-    contexts.close()
 
 
 @pytest.fixture(scope="module")
@@ -59,11 +52,4 @@ def test_a_shopper_timeline_agrees(twin_contexts, shoppers, twin_renderer, wante
     twin = run_twin(trace, twin_renderer, load_rules([RULES]), pages)
     assert twin["updates"], "the visitor's pages boot the engine"
     real = browser_run(twin_contexts, server.url, pages, trace, twin)
-    assert real["errors"] == []
-    real = normalize(real | {"errors": []})
-    difference = first_difference(real["updates"], twin["updates"], "updates")
-    if difference:
-        (tmp_path / "browser.json").write_text(dumps(real))
-        (tmp_path / "twin.json").write_text(dumps(twin))
-    assert difference is None, f"browser != twin at {difference} (both runs in {tmp_path})"
-    assert first_difference(real["exposures"], twin["exposures"], "exposures") is None
+    assert_agree(real, twin, tmp_path)

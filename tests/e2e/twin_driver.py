@@ -13,10 +13,14 @@ from __future__ import annotations
 
 import json
 from datetime import datetime
+from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from playwright.sync_api import Browser
 
+from tests.cases.twin import first_difference, normalize
+
+from .kairos_page import INIT_SCRIPT
 from .twin_pages import spa_payload
 
 WAIT_MS = 60_000
@@ -41,16 +45,6 @@ INIT = r"""
   // A page opens at the top, as timelines say: Chromium would otherwise restore the last scroll
   // position when the same URL is loaded again (a reload), racing the kernel's load-time depth.
   history.scrollRestoration = "manual";
-  // Tab visibility and window focus, switched by the driver as a real tab switch would.
-  let visibility = "visible", focused = true;
-  const define = (name, get) => Object.defineProperty(Document.prototype, name, { configurable: true, get });
-  define("visibilityState", () => visibility);
-  define("hidden", () => visibility === "hidden");
-  Document.prototype.hasFocus = () => focused;
-  T.presence = (v, f) => {
-    if (v !== visibility) { visibility = v; document.dispatchEvent(new Event("visibilitychange")); }
-    if (f !== focused) { focused = f; window.dispatchEvent(new Event(f ? "focus" : "blur")); }
-  };
   for (const name of ["exposure", "error"]) {
     addEventListener("kairos:" + name, (e) => (name === "error" ? T.errors : T.exposures)
       .push({ at: Date.now(), ...e.detail }));
@@ -156,6 +150,7 @@ class Contexts:
         if context is None:
             context = self.made[key] = self.browser.new_context(
                 **DEVICES[key[0]], timezone_id=key[1], locale=key[2])
+            context.add_init_script(INIT_SCRIPT)  # kairos_page's: tab visibility and focus switches
             context.add_init_script(INIT)
             if key[3]:
                 context.add_init_script(GPC)
@@ -277,7 +272,7 @@ class Run:
             state = page.evaluate("[document.visibilityState, document.hasFocus()]")
             visible = {"hide": "hidden", "show": "visible"}.get(action, state[0])
             focused = {"blur": False, "focus": True}.get(action, state[1])
-            page.evaluate("([v, f]) => window.__twin.presence(v, f)", [visible, focused])
+            page.evaluate("([v, f]) => window.__kairosSetPresence(v, f)", [visible, focused])
         elif action == "push":
             page.evaluate("(entry) => window.dataLayer.push(entry)", step["event"])
         elif action == "track":
@@ -327,3 +322,16 @@ def browser_run(contexts: Contexts, base_url: str, pages: dict, timeline: dict, 
 
 def dumps(value) -> str:
     return json.dumps(value, indent=1, sort_keys=True)
+
+
+def assert_agree(real: dict, twin: dict, keep: Path) -> None:
+    """The browser's run equals the twin's, key for key; on a difference both runs are kept in
+    `keep` and the first differing key is the failure."""
+    assert real["errors"] == []
+    real = normalize(real | {"errors": []})
+    difference = first_difference(real["updates"], twin["updates"], "updates")
+    if difference:
+        (keep / "browser.json").write_text(dumps(real))
+        (keep / "twin.json").write_text(dumps(twin))
+    assert difference is None, f"browser != twin at {difference} (both runs in {keep})"
+    assert first_difference(real["exposures"], twin["exposures"], "exposures") is None
