@@ -43,11 +43,12 @@ rules/pdp.yaml:3:27: unmatched `)`
                           ^"""),
     ("duration vs percent", when("page.dwell > 60%"), """\
 rules/pdp.yaml:3:11: cannot compare a duration with a percent: `page.dwell` is a duration, \
-`60%` is a percent
+`60%` is a percent; did you mean `page.dwell > 60s`?
     when: page.dwell > 60%
           ^^^^^^^^^^^^^^^^"""),
     ("text vs number", when("page.type == 3"), """\
-rules/pdp.yaml:3:11: cannot compare text with a number: `page.type` is text, `3` is a number
+rules/pdp.yaml:3:11: cannot compare text with a number: `page.type` is text, `3` is a number; \
+text goes in quotes, as in `page.type == "product"`
     when: page.type == 3
           ^^^^^^^^^^^^^^"""),
     ("unknown moment", when("moment.reading_review and cart.count == 0"), """\
@@ -131,9 +132,6 @@ rules:
     wen: page.dwell > 30s
     show: { snippet: review_popup, placement: modal }
 """, """\
-rules/pdp.yaml:2:5: rule `r` needs `when:` or `moment:`
-    - id: r
-      ^^^^^
 rules/pdp.yaml:3:5: unknown key `wen` in a rule; did you mean `when`?
     wen: page.dwell > 30s
     ^^^"""),
@@ -191,8 +189,7 @@ rules:
     show: { snippet: trust_badge, slot: pdp }
     limit: once a session
 """, """\
-rules/pdp.yaml:5:12: cannot read the limit `once a session`; write it as `once per session`, \
-`2 per day`, `3 per visitor` or `once per pageview`
+rules/pdp.yaml:5:12: cannot read the limit `once a session`; did you mean `once per session`?
     limit: once a session
            ^^^^^^^^^^^^^^"""),
     ("limit period typo", """\
@@ -212,7 +209,8 @@ rules:
     show: { snippet: trust_badge, slot: pdp }
     variants: { control: 10%, a: 45%, b: 40% }
 """, """\
-rules/pdp.yaml:5:5: variant weights add up to 95%; they must add up to 100%
+rules/pdp.yaml:5:5: variant weights add up to 95%; they must add up to 100%: add 5% to one of \
+them
     variants: { control: 10%, a: 45%, b: 40% }
     ^^^^^^^^"""),
     ("cooldown in words", """\
@@ -245,8 +243,7 @@ rules:
     show: { snippet: trust_badge, slot: pdp }
     schedule: { hours: "18-9" }
 """, """\
-rules/pdp.yaml:5:24: `18-9` wraps past midnight or is empty; write two ranges such as `"18-24"` \
-and `"0-9"`
+rules/pdp.yaml:5:24: `18-9` wraps past midnight; write two ranges: `hours: ["18-24", "0-9"]`
     schedule: { hours: "18-9" }
                        ^^^^^^"""),
     ("holdout without percent", """\
@@ -291,7 +288,8 @@ rules:
     when: page.dwell > 40s
     show: { snippet: trust_badge, slot: other }
 """, """\
-rules/pdp.yaml:5:9: duplicate rule id `r` (first used at rules/pdp.yaml:2)
+rules/pdp.yaml:5:9: duplicate rule id `r` (first used at rules/pdp.yaml:2); give each rule an id \
+of its own
     - id: r
           ^"""),
     ("tab indentation", "rules:\n  - id: r\n\twhen: page.dwell > 30s\n", """\

@@ -1,0 +1,363 @@
+"""Rule file text -> YAML node tree (PyYAML compose), or one diagnostic at the line to fix.
+
+PyYAML says where reading failed (the problem mark) and, for a construct left open, where that
+began (the context mark). A person fixes the opening: an unclosed `{`, `[` or quote is reported
+where it opens, with the failure point as a note; an indentation slip is measured against the
+keys above it; a missing space or colon is reported on its own line, not on the next one.
+"""
+
+from __future__ import annotations
+
+import re
+
+import yaml
+
+from .errors import ERROR, Diagnostic, Note, Span
+from .source import SourceFile
+
+_FAST = getattr(yaml, "CSafeLoader", None)
+# libyaml's composer recurses in C and crashes the process on absurdly deep nesting;
+# texts that could nest deeper than this go through the pure-Python composer.
+_C_DEPTH_LIMIT = 5000
+
+_KEY_LINE = re.compile(r"(\s*)(-\s+)?([A-Za-z_][\w-]*):(?:\s|$)")
+_GLUED = re.compile(r"\s*(?:-\s+)?([A-Za-z_][\w-]*):(\S.*)")
+_NO_COLON = re.compile(r"\s*(?:-\s+)?([A-Za-z_][\w-]*)\s+(\S.*)")
+_DASH_GLUED = re.compile(r"\s*-([A-Za-z_][\w-]*):")
+_QUOTED_VALUE = re.compile(r"\s*(?:-\s+)?([A-Za-z_][\w-]*):\s+(\"[^\"]*\"\s*\S.*|'[^']*'\s*\S.*)")
+_CLOSERS = {"{": "}", "[": "]"}
+_WHAT = {"{": "mapping", "[": "list"}
+_HINTS = [
+    ("could not find expected ':'", "expected `key: value` on this line"),
+    ("expected a single document", "a rule file holds one document; remove `---`"),
+    ("found duplicate anchor", "this anchor is defined twice"),
+    ("found undefined alias", "`*` starts an alias in YAML; put the value in quotes"),
+    ("found unknown escape character", "this `\\` is not an escape YAML knows; use single "
+                                       "quotes around the value instead"),
+]  # fmt: skip
+
+
+def _depth_bound(text: str) -> int:
+    flow = text.count("[") + text.count("{")
+    block = 0
+    for line in text.splitlines():
+        indent = len(line) - len(line.lstrip(" "))
+        block = max(block, indent + line.count("- ") + line.count("? ") + line.count(": "))
+    return flow + block
+
+
+def _tabs(src: SourceFile) -> list[Diagnostic]:
+    out = []
+    for i, line in enumerate(src.lines):
+        lead = line[: len(line) - len(line.lstrip(" \t"))]
+        if "\t" in lead and line.strip():
+            col = lead.index("\t")
+            span = Span(src.path, i + 1, col + 1, col + 2, line)
+            out.append(
+                Diagnostic(
+                    ERROR,
+                    "tab character in the indentation; YAML indents with spaces only "
+                    "(replace the tab with spaces)",
+                    span,
+                )
+            )
+    return out
+
+
+def load(path: str, text: str) -> tuple[SourceFile, yaml.Node | None, list[Diagnostic]]:
+    """Compose the YAML of a rule file; tabs and YAML syntax errors become diagnostics."""
+    src = SourceFile(path, text)
+    tabs = _tabs(src)
+    if tabs:
+        return src, None, tabs
+    fast = _FAST is not None and _depth_bound(text) < _C_DEPTH_LIMIT
+    try:
+        node = yaml.compose(text, Loader=_FAST if fast else yaml.SafeLoader)
+        return src, node, []
+    except yaml.YAMLError:
+        pass
+    except RecursionError:
+        return src, None, [Diagnostic(ERROR, "the YAML is nested too deeply", src.span(0, 1))]
+    try:  # the pure-Python loader's messages and marks are the ones we translate
+        node = yaml.compose(text, Loader=yaml.SafeLoader)
+        return src, node, []
+    except yaml.YAMLError as e:
+        return src, None, [diagnose(src, e)]
+    except RecursionError:
+        return src, None, [Diagnostic(ERROR, "the YAML is nested too deeply", src.span(0, 1))]
+
+
+def diagnose(src: SourceFile, e: yaml.YAMLError) -> Diagnostic:
+    """The diagnostic for a YAML error that stopped a rule file from being read."""
+    if isinstance(e, yaml.reader.ReaderError):
+        ch = e.character if isinstance(e.character, str) else chr(e.character or 0)
+        msg = f"invalid character U+{ord(ch):04X} in the file; rule files are plain text"
+        pos = e.position if isinstance(e.position, int) else 0
+        return Diagnostic(ERROR, msg, src.span(pos, pos + 1))
+    problem = getattr(e, "problem", None) or ""
+    pm = getattr(e, "problem_mark", None) or getattr(e, "context_mark", None)
+    if pm is None:
+        return _at(src, 0, 0, f"invalid YAML: {problem or 'cannot read this YAML'}")
+    for rule in (_quote_left_open, _flow_left_open, _stray_closer, _glued_or_no_colon,
+                 _two_keys, _quoted_start, _indentation, _cannot_start):  # fmt: skip
+        d = rule(src, e, problem, pm)
+        if d is not None:
+            return d
+    message = f"invalid YAML: {problem or 'cannot read this YAML'}"
+    for needle, hint in _HINTS:
+        if needle in problem:
+            message = f"invalid YAML: {hint}"
+    if "expected <block end>" in problem or "expected <document start>" in problem:
+        message = "invalid YAML: unexpected text here; check the indentation"
+    return _at(src, pm.line, pm.column, message)
+
+
+# -- open constructs ------------------------------------------------------------------------------
+def _quote_left_open(src, e, problem, pm) -> Diagnostic | None:
+    """A quote with no closing quote: at the end of the file, or closed by a later value's."""
+    cm = getattr(e, "context_mark", None)
+    if "while scanning a quoted scalar" in (getattr(e, "context", None) or "") and cm:
+        q = _char(src, cm.line, cm.column)
+        note = Note("the file ends with the quoted value still open", _span(src, pm))
+        return _at(src, cm.line, cm.column, f"this `{q}` is never closed; add `{q}` at the "
+                                             "end of the value", note)  # fmt: skip
+    for tok in reversed(_tokens(src.text)):
+        if not isinstance(tok, yaml.ScalarToken) or tok.style not in ("'", '"'):
+            continue
+        a, b = tok.start_mark, tok.end_mark
+        if a.line >= b.line or (a.line, a.column) > (pm.line, pm.column):
+            continue
+        if any(_KEY_LINE.match(src.lines[n]) for n in range(a.line + 1, b.line + 1)):
+            q = _char(src, a.line, a.column)
+            note = Note(f"the value only ends at this `{q}`", _span(src, b, back=1))
+            return _at(src, a.line, a.column, f"this `{q}` is never closed on its line, so the "
+                                               "value runs on into the lines below; add "
+                                               f"`{q}` at the end of the value", note)  # fmt: skip
+        break
+    return None
+
+
+def _flow_left_open(src, e, problem, pm) -> Diagnostic | None:
+    """`{ snippet: x, placement: modal` with no `}` (or a `]` missing)."""
+    context = getattr(e, "context", None) or ""
+    cm = getattr(e, "context_mark", None)
+    if "while parsing a flow" not in context or not problem.startswith("expected ','"):
+        return None
+    if "flow node" in context or cm is None:
+        opened = _open_brackets(src.text)
+        if not opened:
+            return None
+        cm = opened[-1]
+    bracket = _char(src, cm.line, cm.column)
+    if bracket not in _CLOSERS:
+        return None
+    close, what = _CLOSERS[bracket], _WHAT[bracket]
+    line = src.lines[cm.line]
+    comment = re.search(r"\s(#[^,\]}]*)", line[cm.column :])
+    if comment and close in line[cm.column + comment.start() :]:
+        value = comment.group(1).strip()
+        return _at(src, cm.line, cm.column + comment.start(1),
+                   f"`#` starts a comment in YAML, so the rest of this line is ignored, "
+                   f"`{close}` included; remove the `#`, or put the value in quotes: "
+                   f"`\"{value}\"`")  # fmt: skip
+    at_end = "<stream end>" in problem
+    if pm.line == cm.line and not at_end:
+        word = _word_before(line, pm.column)
+        if word:
+            start = pm.column - len(word)
+            return _at(src, pm.line, start, f"missing `,` before `{word}`; the entries of "
+                                            f"a `{bracket} {close}` {what} are separated by "
+                                            "commas")  # fmt: skip
+    note = (Note(f"the file ends with the {what} still open", _span(src, pm)) if at_end
+            else Note(f"the {what} is still open here", _span(src, pm)))  # fmt: skip
+    return _at(src, cm.line, cm.column, f"this `{bracket}` is never closed; add `{close}` at "
+                                         f"the end of the {what}", note)  # fmt: skip
+
+
+def _stray_closer(src, e, problem, pm) -> Diagnostic | None:
+    ch = _char(src, pm.line, pm.column)
+    if ch not in ("}", "]") or "found '" + ch not in problem:
+        return None
+    return _at(src, pm.line, pm.column, f"this `{ch}` closes nothing; remove it")
+
+
+# -- one line ---------------------------------------------------------------------------------------
+def _glued_or_no_colon(src, e, problem, pm) -> Diagnostic | None:
+    """`when:page.dwell` (no space after `:`) or `when page.dwell` (no `:`)."""
+    cm = getattr(e, "context_mark", None)
+    line_no = cm.line if "could not find expected ':'" in problem and cm else pm.line
+    line = src.lines[min(line_no, len(src.lines) - 1)]
+    if "could not find expected ':'" in problem or "mapping values are not" in problem:
+        m = _GLUED.match(line)
+        if m and "could not find expected ':'" in problem:
+            key, rest = m.group(1), m.group(2).strip()
+            col = m.end(1)
+            return _at(src, line_no, col, f"put a space after `:`, as in `{key}: {rest}`")
+        m = _NO_COLON.match(line)
+        opens = m and (m.group(2)[:1] in "{[" or "could not find expected ':'" in problem)
+        if m and opens and ":" not in line[: m.end(1)]:
+            key = m.group(1)
+            return _at(src, line_no, m.end(1), f"add `:` after `{key}`, as in "
+                                               f"`{key}: {_short(m.group(2))}`")  # fmt: skip
+    return None
+
+
+def _two_keys(src, e, problem, pm) -> Diagnostic | None:
+    """`show: snippet: review_popup`: a second key on the line of the first."""
+    if "mapping values are not allowed here" not in problem:
+        return None
+    line = src.lines[pm.line]
+    m = _KEY_LINE.match(line)
+    if not m or m.end(3) >= pm.column:
+        return None
+    between = line[m.end(3) + 1 : pm.column].strip()
+    if re.search(r"\s\?\s", between):
+        return _at(src, pm.line, m.end(3) + 1 + line[m.end(3) + 1 :].index("?"),
+                   "a condition has no `? :`; it is true or false: write one rule for each "
+                   "case")  # fmt: skip
+    if not re.fullmatch(r"[A-Za-z_][\w-]*", between):
+        return _at(src, pm.line, pm.column, "invalid YAML: unexpected `:`; a value that "
+                                            "contains `: ` must be quoted")  # fmt: skip
+    rest = _short(line[pm.column + 1 :].strip())
+    return _at(src, pm.line, pm.column - len(between),
+               f"`{between}:` cannot follow `{m.group(3)}:` on the same line; put "
+               f"`{between}: {rest}` on a line of its own below, indented 2 more spaces")
+
+
+def _quoted_start(src, e, problem, pm) -> Diagnostic | None:
+    """`when: "product" == page.type`: YAML ends the value at its closing quote."""
+    if "expected <block end>" not in problem:
+        return None
+    quoted = _QUOTED_VALUE.match(src.lines[min(pm.line, len(src.lines) - 1)])
+    if not quoted:
+        return None
+    key, value = quoted.group(1), quoted.group(2).strip()
+    example = value.replace("'", "''")
+    example = example if len(example) <= 30 else example[:26].rstrip() + " ..."
+    return _at(src, pm.line, pm.column, "invalid YAML: a value that starts with a quote ends at "
+                                        "its closing quote; wrap the whole value in single "
+                                        f"quotes, as in `{key}: '{example}'`")  # fmt: skip
+
+
+def _cannot_start(src, e, problem, pm) -> Diagnostic | None:
+    m = re.search(r"found character '(.)' that cannot start any token", problem)
+    if not m:
+        return None
+    ch = m.group(1)
+    if ch == "`":
+        return _at(src, pm.line, pm.column, "remove the backquotes around the value")
+    return _at(src, pm.line, pm.column, f"a value cannot start with `{ch}` in YAML; put the "
+                                        "whole value in quotes")  # fmt: skip
+
+
+# -- indentation ----------------------------------------------------------------------------------
+def _indentation(src, e, problem, pm) -> Diagnostic | None:
+    """A key or `- ` item that lines up with nothing above it."""
+    structural = ("expected <block end>", "did not find expected", "mapping values are not")
+    if not any(s in problem for s in structural):
+        return None
+    n = pm.line
+    if n >= len(src.lines):
+        return None
+    line = src.lines[n]
+    m = _KEY_LINE.match(line) or re.match(r"(\s*)(-\s+)()", line)
+    if not m or (not m.group(3) and not m.group(2)):
+        return None
+    col, dash = len(m.group(1)), bool(m.group(2))
+    above = _ancestors(src, n)
+    if above and _DASH_GLUED.match(src.lines[above[0][1]]):
+        glued = _DASH_GLUED.match(src.lines[above[0][1]])
+        i = above[0][1]
+        return _at(src, i, src.lines[i].index("-"),
+                   f"put a space after `-`: `- {glued.group(1)}:` starts a list item")
+    keys = [(c, i, k) for c, i, k, d in above if not d]
+    dashes = [(c, i, k) for c, i, k, d in above if d]
+    shown = f"- {m.group(3)}:" if dash and m.group(3) else ("- " if dash else f"{m.group(3)}:")
+    if dash and any(c == col for c, _, _ in keys):
+        return _at(src, n, col, f"`- ` starts a list item, but the lines above are "
+                                f"`key: value` lines; remove the `- ` before "
+                                f"`{m.group(3) or 'this value'}`")  # fmt: skip
+    pool = dashes if dash else keys
+    if not pool:
+        return None
+    target, i, key = min(pool, key=lambda p: (abs(p[0] - col), -p[1]))
+    if target == col:
+        return None
+    like = "the `-` on line" if dash else f"`{key}:` on line"
+    return _at(src, n, col, f"`{shown}` is indented by {col} spaces; indent it by {target}, "
+                            f"like {like} {i + 1}")  # fmt: skip
+
+
+def _ancestors(src: SourceFile, n: int) -> list[tuple[int, int, str, bool]]:
+    """(column, line, key, is a `- `) of the lines a line `n` could line up with, nearest first."""
+    out: list[tuple[int, int, str, bool]] = []
+    limit = None
+    for i in range(n - 1, -1, -1):
+        text = src.lines[i]
+        if not text.strip() or text.lstrip().startswith("#"):
+            continue
+        indent = len(text) - len(text.lstrip(" "))
+        if limit is not None and indent >= limit:
+            continue
+        m = _KEY_LINE.match(text)
+        if m and m.group(2):
+            out.append((indent + len(m.group(2)), i, m.group(3), False))
+            out.append((indent, i, "-", True))
+        elif m:
+            out.append((indent, i, m.group(3), False))
+        elif text.lstrip().startswith("-"):
+            out.append((indent, i, "-", True))
+        else:
+            out.append((indent, i, text.strip()[:20], False))
+        limit = indent
+        if indent == 0:
+            break
+    return out
+
+
+# -- helpers --------------------------------------------------------------------------------------
+def _tokens(text: str) -> list[yaml.Token]:
+    """The tokens PyYAML's scanner read before it failed."""
+    out = []
+    try:
+        for tok in yaml.scan(text, Loader=yaml.SafeLoader):
+            out.append(tok)
+    except (yaml.YAMLError, RecursionError):
+        pass
+    return out
+
+
+def _open_brackets(text: str) -> list[yaml.Mark]:
+    stack: list[yaml.Mark] = []
+    for tok in _tokens(text):
+        if isinstance(tok, yaml.FlowMappingStartToken | yaml.FlowSequenceStartToken):
+            stack.append(tok.start_mark)
+        elif isinstance(tok, yaml.FlowMappingEndToken | yaml.FlowSequenceEndToken) and stack:
+            stack.pop()
+    return stack
+
+
+def _char(src: SourceFile, line: int, col: int) -> str:
+    i = src.index(line, col)
+    return src.text[i] if i < len(src.text) else ""
+
+
+def _word_before(line: str, col: int) -> str:
+    m = re.search(r"([A-Za-z_][\w-]*)\s*\Z", line[:col])
+    return m.group(1) if m else ""
+
+
+def _short(text: str) -> str:
+    return text if len(text) <= 30 else text[:26].rstrip() + " ..."
+
+
+def _span(src: SourceFile, mark: yaml.Mark, back: int = 0):
+    i = max(src.index(mark.line, mark.column) - back, 0)
+    return src.span(i, i + 1)
+
+
+def _at(src: SourceFile, line: int, col: int, message: str, *notes: Note) -> Diagnostic:
+    i = src.index(line, col)
+    span = src.span(i, i + 1)
+    kept = tuple(n for n in notes if (n.span.line, n.span.col) != (span.line, span.col))
+    return Diagnostic(ERROR, message, span, notes=kept)
