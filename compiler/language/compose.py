@@ -53,14 +53,11 @@ def _tabs(src: SourceFile) -> list[Diagnostic]:
         if "\t" in lead and line.strip():
             col = lead.index("\t")
             span = Span(src.path, i + 1, col + 1, col + 2, line)
-            out.append(
-                Diagnostic(
-                    ERROR,
-                    "tab character in the indentation; YAML indents with spaces only "
-                    "(replace the tab with spaces)",
-                    span,
-                )
-            )
+            keys = [(c, n, k) for c, n, k, dash in _ancestors(src, i) if not dash]
+            fix = (f"replace the indentation with {keys[0][0]} spaces, like `{keys[0][2]}:` on "
+                   f"line {keys[0][1] + 1}" if keys else "replace the tab with spaces")
+            out.append(Diagnostic(ERROR, "tab character in the indentation; YAML indents with "
+                                         f"spaces only ({fix})", span))  # fmt: skip
     return out
 
 
@@ -234,7 +231,7 @@ def _quoted_start(src, e, problem, pm) -> Diagnostic | None:
     key, value = quoted.group(1), quoted.group(2).strip()
     example = value.replace("'", "''")
     example = example if len(example) <= 30 else example[:26].rstrip() + " ..."
-    return _at(src, pm.line, pm.column, "invalid YAML: a value that starts with a quote ends at "
+    return _at(src, pm.line, quoted.start(2), "invalid YAML: a value that starts with a quote ends at "
                                         "its closing quote; wrap the whole value in single "
                                         f"quotes, as in `{key}: '{example}'`")  # fmt: skip
 
@@ -284,8 +281,10 @@ def _indentation(src, e, problem, pm) -> Diagnostic | None:
     if target == col:
         return None
     like = "the `-` on line" if dash else f"`{key}:` on line"
-    return _at(src, n, col, f"`{shown}` is indented by {col} spaces; indent it by {target}, "
-                            f"like {like} {i + 1}")  # fmt: skip
+    message = f"`{shown}` is indented by {col} spaces; indent it by {target}, like {like} {i + 1}"
+    start = src.index(n, 0)
+    span = src.span(start, start + max(col, 1))  # the carets show the indentation itself
+    return Diagnostic(ERROR, message, span)
 
 
 def _ancestors(src: SourceFile, n: int) -> list[tuple[int, int, str, bool]]:

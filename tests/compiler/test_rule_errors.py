@@ -294,7 +294,7 @@ of its own
           ^"""),
     ("tab indentation", "rules:\n  - id: r\n\twhen: page.dwell > 30s\n", """\
 rules/pdp.yaml:3:1: tab character in the indentation; YAML indents with spaces only (replace the \
-tab with spaces)
+indentation with 4 spaces, like `id:` on line 2)
      when: page.dwell > 30s
     ^"""),
     ("colon inside a plain value", """\
@@ -312,10 +312,10 @@ rules:
     when: "product" == page.type and page.dwell > 1s
     show: { snippet: trust_badge, slot: pdp }
 """, """\
-rules/pdp.yaml:3:21: invalid YAML: a value that starts with a quote ends at its closing quote; wrap \
+rules/pdp.yaml:3:11: invalid YAML: a value that starts with a quote ends at its closing quote; wrap \
 the whole value in single quotes, as in `when: '"product" == page.type and ...'`
     when: "product" == page.type and page.dwell > 1s
-                    ^"""),
+          ^"""),
     ("missing show", """\
 rules:
   - id: r
