@@ -21,13 +21,20 @@ _FAST = getattr(yaml, "CSafeLoader", None)
 _C_DEPTH_LIMIT = 5000
 
 _KEY_LINE = re.compile(r"(\s*)(-\s+)?([A-Za-z_][\w-]*):(?:\s|$)")
+_KEY_ALONE = re.compile(r"\s*(?:-\s+)?[A-Za-z_][\w-]*:\s*")
+_KEY_VALUE = re.compile(r"\s*(?:-\s+)?[A-Za-z_][\w-]*:\s+[^\s#]")
 _GLUED = re.compile(r"\s*(?:-\s+)?([A-Za-z_][\w-]*):(\S.*)")
 _NO_COLON = re.compile(r"\s*(?:-\s+)?([A-Za-z_][\w-]*)\s+(\S.*)")
 _DASH_GLUED = re.compile(r"\s*-([A-Za-z_][\w-]*):")
 _QUOTED_VALUE = re.compile(r"\s*(?:-\s+)?([A-Za-z_][\w-]*):\s+(\"[^\"]*\"\s*\S.*|'[^']*'\s*\S.*)")
 _CLOSERS = {"{": "}", "[": "]"}
+_PARENTS = ("rules", "moments", "show", "params", "schedule", "variants")  # keys that hold keys
 _WHAT = {"{": "mapping", "[": "list"}
 _HINTS = [
+    ("mapping values are not allowed here", "unexpected `:`; a value that contains `: ` must be "
+                                            "quoted"),
+    ("sequence entries are not allowed here", "a value cannot start with `- ` on the line of "
+                                              "its key; remove it, or put the value in quotes"),
     ("could not find expected ':'", "expected `key: value` on this line"),
     ("expected a single document", "a rule file holds one document; remove `---`"),
     ("found duplicate anchor", "this anchor is defined twice"),
@@ -158,7 +165,15 @@ def _flow_left_open(src, e, problem, pm) -> Diagnostic | None:
                    f"`{close}` included; remove the `#`, or put the value in quotes: "
                    f"`\"{value}\"`")  # fmt: skip
     at_end = "<stream end>" in problem
-    if pm.line == cm.line and not at_end:
+    found = _char(src, pm.line, pm.column)
+    if found in ("[", "{"):
+        return _at(src, pm.line, pm.column, f"this `{found}` cannot stand inside the "
+                                            f"`{bracket} {close}` here; remove it, or put the "
+                                            "value in quotes")  # fmt: skip
+    if found in ("}", "]") and found != close:
+        return _at(src, pm.line, pm.column, f"this `{found}` does not close the `{bracket}` "
+                                            f"before it; remove it, or write `{close}`")  # fmt: skip
+    if pm.line == cm.line and not at_end and found == ":":
         word = _word_before(line, pm.column)
         if word:
             start = pm.column - len(word)
@@ -184,6 +199,13 @@ def _glued_or_no_colon(src, e, problem, pm) -> Diagnostic | None:
     cm = getattr(e, "context_mark", None)
     line_no = cm.line if "could not find expected ':'" in problem and cm else pm.line
     line = src.lines[min(line_no, len(src.lines) - 1)]
+    if "mapping values are not" in problem and line_no > 0:
+        above = _ancestors(src, line_no)
+        glued = _GLUED.match(src.lines[above[0][1]]) if above else None
+        if glued and not glued.group(2).startswith(("/", "{", "[")):
+            i = above[0][1]
+            return _at(src, i, src.lines[i].index(":", glued.start(1)),
+                       f"put a space after `:`, as in `{glued.group(1)}: {glued.group(2).strip()}`")
     if "could not find expected ':'" in problem or "mapping values are not" in problem:
         m = _GLUED.match(line)
         if m and "could not find expected ':'" in problem:
@@ -196,6 +218,10 @@ def _glued_or_no_colon(src, e, problem, pm) -> Diagnostic | None:
             key = m.group(1)
             return _at(src, line_no, m.end(1), f"add `:` after `{key}`, as in "
                                                f"`{key}: {_short(m.group(2))}`")  # fmt: skip
+    if "could not find expected ':'" in problem:
+        indent = len(line) - len(line.lstrip(" "))
+        return _value_too_far_left(src, line_no) or _at(
+            src, line_no, indent, "invalid YAML: expected `key: value` on this line")
     return None
 
 
@@ -208,11 +234,11 @@ def _two_keys(src, e, problem, pm) -> Diagnostic | None:
     if not m or m.end(3) >= pm.column:
         return None
     between = line[m.end(3) + 1 : pm.column].strip()
-    if re.search(r"\s\?\s", between):
+    if re.search(r"\s\?\s", between) and m.group(3) == "when":
         return _at(src, pm.line, m.end(3) + 1 + line[m.end(3) + 1 :].index("?"),
                    "a condition has no `? :`; it is true or false: write one rule for each "
                    "case")  # fmt: skip
-    if not re.fullmatch(r"[A-Za-z_][\w-]*", between):
+    if not re.fullmatch(r"[A-Za-z_][\w-]*", between) or m.group(3) not in _PARENTS:
         return _at(src, pm.line, pm.column, "invalid YAML: unexpected `:`; a value that "
                                             "contains `: ` must be quoted")  # fmt: skip
     rest = _short(line[pm.column + 1 :].strip())
@@ -259,7 +285,7 @@ def _indentation(src, e, problem, pm) -> Diagnostic | None:
     line = src.lines[n]
     m = _KEY_LINE.match(line) or re.match(r"(\s*)(-\s+)()", line)
     if not m or (not m.group(3) and not m.group(2)):
-        return None
+        return _value_too_far_left(src, n)
     col, dash = len(m.group(1)), bool(m.group(2))
     above = _ancestors(src, n)
     if above and _DASH_GLUED.match(src.lines[above[0][1]]):
@@ -280,11 +306,31 @@ def _indentation(src, e, problem, pm) -> Diagnostic | None:
     target, i, key = min(pool, key=lambda p: (abs(p[0] - col), -p[1]))
     if target == col:
         return None
+    if col > target and not _KEY_VALUE.match(src.lines[above[0][1]]):
+        return None  # deeper than a line that opens nothing to hold it: no safe guess
     like = "the `-` on line" if dash else f"`{key}:` on line"
     message = f"`{shown}` is indented by {col} spaces; indent it by {target}, like {like} {i + 1}"
     start = src.index(n, 0)
     span = src.span(start, start + max(col, 1))  # the carets show the indentation itself
     return Diagnostic(ERROR, message, span)
+
+
+def _value_too_far_left(src: SourceFile, n: int) -> Diagnostic | None:
+    """`when:` with its condition on the next line, not indented under it."""
+    above = _ancestors(src, n)
+    line = src.lines[n]
+    col = len(line) - len(line.lstrip(" "))
+    if not re.match(r"\s*[\w\"'(]", line) or not above or above[0][3]:
+        return None
+    if not _KEY_ALONE.fullmatch(src.lines[above[0][1]]):
+        return None
+    key_col, i, key = above[0][:3]
+    if col > key_col:
+        return None
+    start = src.index(n, 0)
+    return Diagnostic(ERROR, f"this line is the value of `{key}:` on line {i + 1}; indent it by "
+                             f"{key_col + 2} spaces, more than `{key}:`",
+                      src.span(start, start + max(col, 1)))  # fmt: skip
 
 
 def _ancestors(src: SourceFile, n: int) -> list[tuple[int, int, str, bool]]:

@@ -127,7 +127,8 @@ def _number(text: str, m: re.Match, span_of: SpanOf) -> Token:
     if fix is not None and unit.lower() in WEEKS:
         raise _fail(span_of, start, s.end(), f"weeks are not a unit; did you mean `{fix}`?")
     if fix is not None:
-        msg = f"unknown unit `{unit}` in `{raw}`; did you mean `{fix}`? ({UNIT_LIST})"
+        units = "" if fix.endswith("%") else f" ({UNIT_LIST})"
+        msg = f"unknown unit `{unit}` in `{raw}`; did you mean `{fix}`?{units}"
         raise _fail(span_of, start, s.end(), msg)
     # which unit was meant depends on what the number is compared with: the checker says
     return Token("unit?", _num(digits), start, s.end(), raw)

@@ -79,8 +79,8 @@ def wrong_unit(digits: str, word: str, want: str, natural: str = "", unit: str =
     raw = raw or f"{digits}{word}"
     if want in ("duration", "percent"):
         fix = in_natural(digits, want, natural)
-        units = UNIT_LIST if want == "duration" else "a percent ends in `%`"
-        return f"unknown unit `{word}` in `{raw}`; did you mean `{fix}`? ({units})"
+        units = f" ({UNIT_LIST})" if want == "duration" else ""
+        return f"unknown unit `{word}` in `{raw}`; did you mean `{fix}`?{units}"
     if want == "number" and unit == "hour":
         hour = _hour(digits, word)
         if hour is not None:

@@ -32,7 +32,8 @@ def test_the_corpus_is_complete():
     for case in CASES:
         assert case.read_text(encoding="utf-8").startswith("# Mistake: "), case.name
         assert case.with_suffix(".expected").exists() or UPDATE, case.name
-    assert sorted(MISTAKES.glob("*.expected")) == [c.with_suffix(".expected") for c in CASES]
+    if not UPDATE:
+        assert sorted(MISTAKES.glob("*.expected")) == [c.with_suffix(".expected") for c in CASES]
 
 
 @pytest.mark.parametrize("case", CASES, ids=IDS)

@@ -3,6 +3,9 @@
 import pytest
 from compiler_testkit import render
 
+from compiler.language import vocabulary as V
+from compiler.language.errors import ERROR, Diagnostic, Note, Span
+
 RULE = """\
 rules:
   - id: r
@@ -396,3 +399,58 @@ rules:
     heads = [line.split(": unknown")[0] for line in render(text).splitlines()
              if line.startswith("rules/")]
     assert heads == ["rules/pdp.yaml:3:41", "rules/pdp.yaml:7:11", "rules/pdp.yaml:12:13"]
+
+
+def test_a_note_renders_after_the_excerpt_in_the_same_form():
+    line4 = "    show: { snippet: review_popup, placement: modal"
+    d = Diagnostic(ERROR, "this `{` is never closed; add `}` at the end of the mapping",
+                   Span("r.yaml", 4, 11, 12, line4),
+                   notes=(Note("the mapping is still open here",
+                               Span("r.yaml", 5, 10, 11, "    limit: once per session")),
+                          Note("the file ends here", Span("r.yaml", 6, 1, 2, ""))))
+    assert d.render() == """\
+r.yaml:4:11: this `{` is never closed; add `}` at the end of the mapping
+    show: { snippet: review_popup, placement: modal
+          ^
+r.yaml:5:10: note: the mapping is still open here
+    limit: once per session
+         ^
+r.yaml:6:1: note: the file ends here"""
+
+
+def test_every_duration_and_percent_says_the_unit_people_count_it_in():
+    words = [*V.SIGNALS.values(), *V.FUNCTIONS.values(), V.COOLDOWN,
+             *(p for f in V.FUNCTIONS.values() for p in f.params)]
+    for w in words:
+        kind = getattr(w, "returns", None) or w.type
+        if kind in ("duration", "percent") and getattr(w, "usable", True):
+            assert w.natural, w.name
+            assert (w.natural == "%") == (kind == "percent"), w.name
+
+
+UNITS = "(units: ms, s, m, h, d)"
+
+
+@pytest.mark.parametrize("condition,message", [
+    ("visits.product(within=7x) >= 3", f"unknown unit `x` in `7x`; did you mean `7d`? {UNITS}"),
+    ("visits.product(within=7) >= 3", "`7` has no unit; expected a duration such as `7d`"),
+    ("page.dwell > 30x", f"unknown unit `x` in `30x`; did you mean `30s`? {UNITS}"),
+    ('section("#reviews").dwell > 10', "`10` has no unit; expected a duration such as `10s`"),
+    ('section("#reviews").scroll > 50', "`50` has no unit; expected a percent such as `50%`"),
+    ("page.scroll > 0.75", "`0.75` has no unit; expected a percent such as `75%`"),
+    ("60x < page.scroll", "unknown unit `x` in `60x`; did you mean `60%`?"),
+    ("product.dwell > 2x", f"unknown unit `x` in `2x`; did you mean `2s`? {UNITS}"),
+    ("product.price > 50USD", "`50USD`: a price is a plain number in the page's currency; "
+                              "write `50`"),
+    ("cart.count > 3x", "`3x`: `cart.count` is a plain number; write `3`"),
+    ("context.hour >= 9am", "`9am`: the hour is a number from 0 to 23; write `9`"),
+    ("visits.days_since_last > 7d", "cannot compare a number with a duration: "
+     "`visits.days_since_last` is a number, `7d` is a duration; did you mean "
+     "`visits.days_since_last > 7`?"),
+    ("page.scroll > 30s", "cannot compare a percent with a duration: `page.scroll` is a percent, "
+                          "`30s` is a duration; did you mean `page.scroll > 30%`?"),
+])
+def test_literal_fixes_use_the_natural_unit_of_what_they_are_compared_with(condition, message):
+    from compiler_testkit import analyze
+
+    assert [d.message for d in analyze(when(condition)).report.diagnostics] == [message]
