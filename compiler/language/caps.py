@@ -181,7 +181,9 @@ def variants(r: Reader, knode: yaml.Node, node: yaml.Node) -> list[dict]:
         s = r.scalar(v, f"variant `{name}`")
         w = percent(r, s, f"the weight of `{name}`") if s is not None else None
         if not SLUG.match(name):
-            r.error(kn, f"variant name `{name}` must be lowercase letters, digits, `-` and `_`")
+            slug = re.sub(r"[^a-z0-9]+", "_", name.lower()).strip("_") or "new"
+            r.error(kn, f"variant name `{name}` must be lowercase letters, digits, `-` and `_`, "
+                        f"as in `{slug}`")  # fmt: skip
             broken = True
         if w is None:
             broken = True

@@ -227,6 +227,9 @@ class _Run:
             hint = f"; did you mean `{tails[0]}`?" if len(tails) == 1 else ""
         if not hint and len(node.parts) == 1:
             return self.error(node, hints.bare_word(dotted, self.c.defs))
+        family = [s for s in V.USABLE_SIGNALS if s.startswith(node.parts[0] + ".")]
+        if not hint and family:
+            hint = f" (`{node.parts[0]}` has {one_of(family)})"
         return self.error(node, f"unknown signal `{dotted}`{hint}")
 
     def moment_ref(self, node: Name) -> tuple[dict | None, str]:
@@ -238,7 +241,7 @@ class _Run:
             return self.error(node, f"moment `{name}` refers to itself ({cycle})")
         checked = self.c.moment(name)
         if checked is None:
-            hint = did_you_mean(name, self.c.defs)
+            hint = did_you_mean(name, self.c.defs) or f" (moments: {one_of(sorted(self.c.defs))})"
             return self.error(node, f"unknown moment `{name}`{hint}")
         if checked.ir is None:
             self.failed = True  # its own errors are reported at its definition

@@ -206,7 +206,8 @@ def _check(a: Analysis, parsed: list[schema.RuleFile], cat: catalog_mod.Catalog)
         for m in rf.moments:
             if m.name in defined_in:
                 a.diagnostics.append(Diagnostic(
-                    ERROR, f"moment `{m.name}` is already defined at {defined_in[m.name]}", m.span))
+                    ERROR, f"moment `{m.name}` is already defined at {defined_in[m.name]}; give "
+                    "one of them another name", m.span))
                 continue
             where = f"{m.span.file}:{m.span.line}"
             defined_in[m.name] = where

@@ -103,7 +103,7 @@ def tokenize(text: str, span_of: SpanOf) -> list[Token]:
             raise _fail(span_of, i, i + 1, f"write a price as a plain number, without `{c}`: "
                                            f"`{ex}`")  # fmt: skip
         shown = c if c.isprintable() else f"U+{ord(c):04X}"
-        raise _fail(span_of, i, i + 1, f"unexpected character `{shown}`")
+        raise _fail(span_of, i, i + 1, f"unexpected character `{shown}`; remove it")
     out.append(Token("eof", None, n, n))
     return out
 

@@ -277,18 +277,19 @@ class _Parser:
         if t.kind == "eof":
             return self.fail(p or t, f"the condition ends too early; expected a value{after}")
         if t.kind == "op" and t.value == ")":
-            return self.fail(t, "unmatched `)`" if not self.opens else f"expected a value{after}")
+            closes = "this `)` closes nothing; remove it"
+            return self.fail(t, closes if not self.opens else f"expected a value{after}")
         if t.kind == "op" and t.value == "]":
-            return self.fail(t, "unmatched `]`")
+            return self.fail(t, "this `]` closes nothing; remove it")
         if t.kind == "op" and t.value == "=":
             return self.fail(t, "use `==` to compare, not `=`")
         return self.fail(t, f"expected a value{after}, found `{t.raw or t.value}`")
 
     def unexpected(self, t: Token) -> CompileError:
         if t.kind == "op" and t.value == ")":
-            return self.fail(t, "unmatched `)`")
+            return self.fail(t, "this `)` closes nothing; remove it")
         if t.kind == "op" and t.value == "]":
-            return self.fail(t, "unmatched `]`")
+            return self.fail(t, "this `]` closes nothing; remove it")
         p = self.prev()
         if p is not None and p.kind == "name" and p.value.lower() == "not" and p.value != "not":
             return self.fail(p, "keywords are lowercase; did you mean `not`?")

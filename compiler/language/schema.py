@@ -132,7 +132,10 @@ def _moments(r: Reader, node: yaml.Node) -> list[MomentSpec]:
     out = []
     for name, knode, value in r.mapping(node, "`moments`") or ():
         if not MOMENT_NAME.match(name):
-            r.error(knode, f"moment name `{name}` must be lowercase letters, digits and `_`")
+            slug = re.sub(r"[^a-z0-9]+", "_", name.lower()).strip("_")
+            slug = slug if MOMENT_NAME.match(slug) else "my_moment"
+            r.error(knode, f"moment name `{name}` must be lowercase letters, digits and `_`, "
+                           f"as in `{slug}`")  # fmt: skip
             continue
         v = r.scalar(value, f"moment `{name}`")
         if v is None:

@@ -93,7 +93,7 @@ def test_syntax_errors_raise_compile_error_with_a_span():
     ("a.", "expected a name after `.`"),
     ("2w", "weeks are not a unit; did you mean `14d`?"),
     ("\u201cproduct\u201d", 'use straight quotes `"` or `\'` around text'),
-    ("a @ b", "unexpected character `@`"),
+    ("a @ b", "unexpected character `@`; remove it"),
     ("(" * 100 + "a" + ")" * 100, "the condition is nested too deeply"),
     ('a === "x"', "use `==` instead of `===`"),
     ('a !== "x"', "use `!=` instead of `!==`"),

@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from compiler_testkit import ROOT
+from compiler_testkit import ROOT, render
 
 from compiler.language import driver
 
@@ -56,3 +56,15 @@ def test_each_mistake_through_build_py_check(case):
     assert "Traceback" not in done.stderr
     assert done.stdout == ""
     assert done.stderr == expected(case)
+
+
+@pytest.mark.parametrize("text", [
+    "rules:\n  - id: reviews-popup\n    when: page.type == \"product\" and page.dwell > 30s\n"
+    "    show: { snippet: review_popup, placement: modal\n    limit: once per session\n",
+    "rules:\n  - id: trust-on-third-visit\n    when: visits.product(within=7x) >= 3\n"
+    "    show: { snippet: trust_badge, slot: pdp-trust }\n",
+], ids=["structure", "unit"])
+def test_the_readme_shows_real_output(text):
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    assert f"```\n{render(text)}\n```" in readme
+    assert f"holds {len(CASES)} such mistakes" in readme

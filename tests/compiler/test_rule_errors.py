@@ -41,7 +41,7 @@ rules/pdp.yaml:3:11: unclosed `(`; add `)`
     when: (page.dwell > 30s and page.scroll > 50%
           ^"""),
     ("unmatched parenthesis", when("page.dwell > 30s)"), """\
-rules/pdp.yaml:3:27: unmatched `)`
+rules/pdp.yaml:3:27: this `)` closes nothing; remove it
     when: page.dwell > 30s)
                           ^"""),
     ("duration vs percent", when("page.dwell > 60%"), """\
