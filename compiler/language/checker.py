@@ -356,7 +356,7 @@ class _Run:
     def compare(self, node: Compare) -> tuple[dict | None, str]:
         for a, b in ((node.left, node.right), (node.right, node.left)):
             if isinstance(a, Name) and a.dotted.lower() in hints.NULLS:
-                _, bt = self.expr(b) if isinstance(b, Name) else (None, "")
+                _, bt = self.expr(b) if not isinstance(b, Literal) else (None, "")
                 return self.error(a, hints.null(a.dotted, self.src(b), bt))
         for a, b in ((node.left, node.right), (node.right, node.left)):
             if self.unquoted(a) and not isinstance(b, Literal):

@@ -23,7 +23,7 @@ _C_DEPTH_LIMIT = 5000
 _KEY_LINE = re.compile(r"(\s*)(-\s+)?([A-Za-z_][\w-]*):(?:\s|$)")
 _KEY_ALONE = re.compile(r"\s*(?:-\s+)?[A-Za-z_][\w-]*:\s*")
 _KEY_VALUE = re.compile(r"\s*(?:-\s+)?[A-Za-z_][\w-]*:\s+[^\s#]")
-_GLUED = re.compile(r"\s*(?:-\s+)?([A-Za-z_][\w-]*):(\S.*)")
+_GLUED = re.compile(r"\s*(?:-\s+)?([A-Za-z_][\w-]*):([\w\"'(\[{!].*)")
 _NO_COLON = re.compile(r"\s*(?:-\s+)?([A-Za-z_][\w-]*)\s+(\S.*)")
 _DASH_GLUED = re.compile(r"\s*-([A-Za-z_][\w-]*):")
 _QUOTED_VALUE = re.compile(r"\s*(?:-\s+)?([A-Za-z_][\w-]*):\s+(\"[^\"]*\"\s*\S.*|'[^']*'\s*\S.*)")
@@ -148,7 +148,7 @@ def _flow_left_open(src, e, problem, pm) -> Diagnostic | None:
     if "while parsing a flow" not in context or not problem.startswith("expected ','"):
         return None
     if "flow node" in context or cm is None:
-        opened = _open_brackets(src.text)
+        opened = _open_brackets(src.text, pm)
         if not opened:
             return None
         cm = opened[-1]
@@ -171,8 +171,13 @@ def _flow_left_open(src, e, problem, pm) -> Diagnostic | None:
                                             f"`{bracket} {close}` here; remove it, or put the "
                                             "value in quotes")  # fmt: skip
     if found in ("}", "]") and found != close:
-        return _at(src, pm.line, pm.column, f"this `{found}` does not close the `{bracket}` "
-                                            f"before it; remove it, or write `{close}`")  # fmt: skip
+        outer = [_char(src, m.line, m.column) for m in _open_brackets(src.text, pm)[:-1]]
+        if outer and _CLOSERS.get(outer[-1]) == found:  # it closes the outer one: ours is open
+            note = Note(f"the `{found}` here closes the `{outer[-1]}` around it",
+                        _span(src, pm))  # fmt: skip
+            return _at(src, cm.line, cm.column, f"this `{bracket}` is never closed; add "
+                                                 f"`{close}` before the `{found}`", note)
+        return _at(src, pm.line, pm.column, f"this `{found}` closes nothing; remove it")
     if pm.line == cm.line and not at_end and found == ":":
         word = _word_before(line, pm.column)
         if word:
@@ -241,7 +246,12 @@ def _two_keys(src, e, problem, pm) -> Diagnostic | None:
     if not re.fullmatch(r"[A-Za-z_][\w-]*", between) or m.group(3) not in _PARENTS:
         return _at(src, pm.line, pm.column, "invalid YAML: unexpected `:`; a value that "
                                             "contains `: ` must be quoted")  # fmt: skip
-    rest = _short(line[pm.column + 1 :].strip())
+    rest = line[pm.column + 1 :].strip()
+    if rest.endswith("}") and "{" not in line:
+        inner = f"{between}: {rest[:-1].strip()}"
+        return _at(src, pm.line, pm.column - len(between),
+                   f"add `{{` after `{m.group(3)}:`, as in `{m.group(3)}: {{ {_short(inner)} }}`")
+    rest = _short(rest)
     return _at(src, pm.line, pm.column - len(between),
                f"`{between}:` cannot follow `{m.group(3)}:` on the same line; put "
                f"`{between}: {rest}` on a line of its own below, indented 2 more spaces")
@@ -372,14 +382,21 @@ def _tokens(text: str) -> list[yaml.Token]:
     return out
 
 
-def _open_brackets(text: str) -> list[yaml.Mark]:
-    stack: list[yaml.Mark] = []
+def _open_brackets(text: str, until: yaml.Mark | None = None) -> list[yaml.Mark]:
+    """The `{` and `[` still open where reading stopped (or at `until`), outermost first."""
+    stack: list[tuple[yaml.Mark, type]] = []
+    ends = {yaml.FlowMappingStartToken: yaml.FlowMappingEndToken,
+            yaml.FlowSequenceStartToken: yaml.FlowSequenceEndToken}  # fmt: skip
     for tok in _tokens(text):
-        if isinstance(tok, yaml.FlowMappingStartToken | yaml.FlowSequenceStartToken):
-            stack.append(tok.start_mark)
-        elif isinstance(tok, yaml.FlowMappingEndToken | yaml.FlowSequenceEndToken) and stack:
+        if until is not None and tok.start_mark.index >= until.index:
+            break
+        if type(tok) in ends:
+            stack.append((tok.start_mark, ends[type(tok)]))
+        elif type(tok) in ends.values():
+            if not stack or stack[-1][1] is not type(tok):
+                break  # a closer that does not match: reading stops here
             stack.pop()
-    return stack
+    return [mark for mark, _ in stack]
 
 
 def _char(src: SourceFile, line: int, col: int) -> str:
@@ -393,7 +410,7 @@ def _word_before(line: str, col: int) -> str:
 
 
 def _short(text: str) -> str:
-    return text if len(text) <= 30 else text[:26].rstrip() + " ..."
+    return text if len(text) <= 40 else text[:36].rstrip() + " ..."
 
 
 def _span(src: SourceFile, mark: yaml.Mark, back: int = 0):

@@ -23,7 +23,8 @@ def null(word: str, other: str | None = None, other_type: str = "") -> str | Non
     if other and other_type == "string":
         ex = f'{other} != ""'
     elif other and other_type in V.ORDERED:
-        ex = f"{other} > 0"
+        zero = {"duration": "0s", "percent": "0%"}.get(other_type, "0")
+        ex = f"{other} > {zero}"
     else:
         ex = "product.rating > 0"
     return (f"there is no `{word}` in a condition; a comparison with a missing value is "
