@@ -346,9 +346,10 @@ class _Run:
 
     def mismatch_arg(self, node, typ, p, f) -> tuple[None, str]:
         want, got = V.ARTICLE.get(p.type, p.type), V.ARTICLE.get(typ, typ)
-        fix = U.retyped(node, Want(p.type, p.natural, "", p.name)) if isinstance(node, Literal) \
-            else None
-        fix = f"; write `{fix}`" if fix else f", as in `{f.example}`"
+        better = None
+        if isinstance(node, Literal):
+            better = U.retyped(node, Want(p.type, p.natural, "", p.name))
+        fix = f"; write `{better}`" if better else f", as in `{f.example}`"
         return self.error(node, f"`{p.name}` of `{f.spelling}` must be {want}; "
                                 f"`{self.src(node)}` is {got}{fix}")  # fmt: skip
 

@@ -6,6 +6,8 @@ with a message, or None when the mistake is not one of the habits it knows.
 
 from __future__ import annotations
 
+from collections.abc import Collection
+
 from . import vocabulary as V
 from .nodes import Call, Compare, Literal, Name, Node
 
@@ -49,13 +51,13 @@ def size_name(dotted: str) -> str | None:
     if last.lower() not in _SIZE or head not in V.SIGNALS:
         return None
     count = count_of(head)
-    fix = f"; {count}" if count else ""
-    return f"`{head}` has no `.{last}`{fix}"
+    fix = count or use(head, V.SIGNALS[head].type)
+    return f"`{head}` has no `.{last}`; {fix}"
 
 
-def bare_word(word: str, moments: object) -> str | None:
+def bare_word(word: str, moments: Collection[str]) -> str:
     """A single unknown word: a moment's name, or text without quotes."""
-    if word in moments:  # type: ignore[operator]
+    if word in moments:
         return f"unknown signal `{word}`; did you mean `moment.{word}`?"
     return f'unknown signal `{word}`; to compare with text, put it in quotes: `"{word}"`'
 
@@ -69,8 +71,9 @@ def call(node: Call, src) -> str | None:
     arg = src(node.args[0]) if len(node.args) == 1 else None
     if dotted.lower() in _SIZE:
         count = count_of(arg) if arg else None
-        fix = f"; {count}" if count else "; a list signal is counted by its own name"
-        return f"there is no `{dotted}(...)`{fix}"
+        fix = count or ("`cart.count` counts the items in the cart, "
+                        "`visits.product(within=7d)` the views of a product")  # fmt: skip
+        return f"there is no `{dotted}(...)`; {fix}"
     head, _, method = dotted.rpartition(".")
     sig = V.SIGNALS.get(head)
     if sig is None or not sig.usable:
