@@ -207,9 +207,8 @@ function start() {
         ready(info) {
           timezone = info.timezone || null;
           setStage("ready");
-          emit("ready", { rules: info.rules, boot_ms: info.boot_ms, load_ms: info.load_ms,
-            import_ms: info.import_ms, snapshot: info.snapshot, snapshot_source: info.snapshot_source,
-            snapshot_error: info.snapshot_error, caching: info.caching, marks: info.marks });
+          // The worker's ready message, as it is: rules, boot timings, how the snapshot came.
+          emit("ready", { ...info, type: undefined });
           queueMicrotask(() => wake("ready")); // after startEngine returned (early replies)
         },
         cached(ok) {
@@ -240,10 +239,11 @@ function start() {
     forgetLocalSnapshot();
     sentFor = new Map(); // answers about the forgotten history are not used
   }
-  /** Boot only where a rule can match, and never for shoppers who asked to save data. */
+  /** Boot only where a rule can match, never for shoppers who asked to save data, and not on
+   * a 2g link (the engine's 5 MB would take minutes; what was decided ahead still shows). */
   function worthBooting() {
     const connection = navigator.connection;
-    if (connection && connection.saveData) return false;
+    if (connection && (connection.saveData || /2g/.test(connection.effectiveType))) return false;
     return !CONFIG.pages || CONFIG.pages.includes(view.type);
   }
   function armIdle() {
@@ -274,9 +274,12 @@ function start() {
       fault("kernel", error);
     });
   }
-  // The engine (Pyodide) loads when the page is idle, so it never competes with the store.
-  if ("requestIdleCallback" in window) requestIdleCallback(armIdle, { timeout: 2000 });
-  else setTimeout(armIdle, 200);
+  // The engine (Pyodide) loads after the store's own load event, when the page is idle, so it
+  // never competes with the store (its fetches are low priority too: engine/wire.js).
+  const arm = () => ("requestIdleCallback" in window ? requestIdleCallback(armIdle, { timeout: 2000 })
+    : setTimeout(armIdle, 200));
+  if (document.readyState === "complete") arm();
+  else addEventListener("load", arm);
 
   return {
     track(name, params) {

@@ -1,5 +1,7 @@
-"""The engine loads only where a rule can match, and never for shoppers who ask to save data."""
+"""The engine loads only where a rule can match, after the store's load event, and never for
+shoppers who ask to save data or whose link is 2g."""
 
+import time
 from pathlib import Path
 
 import pytest
@@ -53,3 +55,34 @@ def test_save_data_keeps_the_engine_away(page, gated_server):
     kairos.page.clock.run_for(10_000)
     assert engine_requests(gated_server) == []
     assert kairos.events("decision") == []
+
+
+@pytest.mark.parametrize("effective_type", ["2g", "slow-2g"])
+def test_a_2g_link_keeps_the_engine_away(page, gated_server, effective_type):
+    page.add_init_script("Object.defineProperty(navigator, 'connection', {value: "
+                         f"{{saveData: false, effectiveType: '{effective_type}'}}, configurable: true}})")
+    kairos = KairosPage(page, gated_server.url)
+    gated_server.requests.clear()
+    kairos.open("/products/trailhead-2p-tent.html")
+    kairos.page.clock.run_for(10_000)
+    assert engine_requests(gated_server) == []
+    assert kairos.state()["page.type"] == "product"  # signals are still collected
+
+
+def test_the_engine_waits_for_the_store_s_load_event(page, gated_server):
+    held = []  # the store's product image, answered only when the test says so
+    page.route("**/assets/img/trailhead-2p-tent.svg", lambda route: held.append(route))
+    kairos = KairosPage(page, gated_server.url)
+    gated_server.requests.clear()
+    clock = page.clock
+    clock.install()
+    clock.pause_at(time.time() + 2)
+    page.goto(gated_server.url + "/products/trailhead-2p-tent.html", wait_until="domcontentloaded")
+    page.wait_for_function("() => window.kairos && !Array.isArray(window.kairos)")  # the kernel ran
+    clock.run_for(10_000)  # idle many times over, but the store is still loading its image
+    assert page.evaluate("document.readyState") != "complete"
+    assert engine_requests(gated_server) == []
+    held[0].continue_()
+    page.wait_for_load_state("load")
+    kairos.boot()
+    assert engine_requests(gated_server)
