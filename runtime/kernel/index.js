@@ -8,7 +8,6 @@ import { forgetLocalSnapshot } from "../engine/localSnapshot.js";
 import { forget as forgetHistory, mutate, onOtherTabs, read } from "./lib/history.js";
 import { onNavigate } from "./lib/navigation.js";
 import { lazySections } from "./lib/lazySections.js";
-import { spawnEngine } from "./lib/spawn.js";
 import { BY_EVENT, listCategory } from "./page/pageType.js";
 import { applyToCart, CART_CHANGES, onDataLayer } from "./signals/onCart.js";
 import { onCopy } from "./signals/onCopy.js";
@@ -254,22 +253,25 @@ function start() {
   function idle() {
     if (!idleArmed || booting || !worthBooting()) return;
     booting = true;
-    let spawned;
-    try {
-      spawned = spawnEngine({
-        workerURL: new URL(CONFIG.worker, base).href,
-        indexURL: new URL(CONFIG.pyodide, base).href,
-        lockURL: new URL(CONFIG.lock, base).href,
-        snapshotURL: CONFIG.snapshot ? new URL(CONFIG.snapshot, base).href : null,
-        snapshotSize: CONFIG.snapshotSize,
-        keep: consent.granted(), // may the worker keep a decoded copy of the snapshot?
-      });
-    } catch (error) {
-      setStage("error");
-      fault("worker", error);
-      return;
-    }
-    loadLazy().then((module) => boot(spawned, module), (error) => {
+    // The lazy half starts the worker: at once, or on a slow link once the store is quiet.
+    loadLazy().then((module) => module.whenQuiet(base).then(() => {
+      let spawned;
+      try {
+        spawned = module.spawnEngine({
+          workerURL: new URL(CONFIG.worker, base).href,
+          indexURL: new URL(CONFIG.pyodide, base).href,
+          lockURL: new URL(CONFIG.lock, base).href,
+          snapshotURL: CONFIG.snapshot ? new URL(CONFIG.snapshot, base).href : null,
+          snapshotSize: CONFIG.snapshotSize,
+          keep: consent.granted(), // may the worker keep a decoded copy of the snapshot?
+        });
+      } catch (error) {
+        setStage("error");
+        fault("worker", error);
+        return;
+      }
+      boot(spawned, module);
+    })).catch((error) => {
       setStage("error");
       fault("kernel", error);
     });
