@@ -250,11 +250,22 @@ function start() {
     idle();
   }
   /** Boot the engine if the page has been idle once, it is not booted yet, and it is worth it. */
+  /** True while the store loads what the shopper sees: an image that is not in yet (eager,
+   * or lazy but near enough for the browser to have started it), or any request that ended
+   * less than a second ago. */
+  const busy = () => [...document.images].some((img) => !img.complete && (img.loading != "lazy"
+    || img.getBoundingClientRect().top < innerHeight + 2500))
+    || performance.getEntriesByType("resource").some((e) => performance.now() - e.responseEnd < 1e3);
   function idle() {
     if (!idleArmed || booting || !worthBooting()) return;
+    // On a 3g link the engine's 5 MB (and the lazy half) would share the shopper's bandwidth
+    // with the store's own images: wait until the store is quiet (30 s at most).
+    if (/3g/.test(navigator.connection?.effectiveType) && busy() && performance.now() < 3e4) {
+      setTimeout(idle, 500);
+      return;
+    }
     booting = true;
-    // The lazy half starts the worker: at once, or on a slow link once the store is quiet.
-    loadLazy().then((module) => module.whenQuiet(base).then(() => {
+    loadLazy().then((module) => {
       let spawned;
       try {
         spawned = module.spawnEngine({
@@ -271,7 +282,7 @@ function start() {
         return;
       }
       boot(spawned, module);
-    })).catch((error) => {
+    }).catch((error) => {
       setStage("error");
       fault("kernel", error);
     });

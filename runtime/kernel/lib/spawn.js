@@ -1,4 +1,4 @@
-// Start the engine's worker (from the lazy half, when lib/quiet.js says the store lets it).
+// Start the engine's worker, from the lazy half as soon as it has loaded (index.js: idle).
 // Messages that arrive before the engine client takes over are kept and handed to it.
 
 /** A module worker from `workerURL`; same-origin directly, cross-origin via a Blob module. */

@@ -37,6 +37,7 @@ IMAGES_DONE_JS = """() => { const V = window.__vitals;
 READ_JS = """() => { const V = window.__vitals;
   const done = V.below.map(src => V.loads[src]);
   return {lcp: V.lcp, lcp_target: V.lcpTarget, cls: V.cls, inp: V.inp, inp_target: V.inpTarget,
+          inp_parts: V.inpParts,
           below: V.below.length, image_complete: done.length ? Math.max(...done) : null}; }"""
 
 
@@ -72,8 +73,10 @@ def _scroll(page, down: bool) -> None:
         frames(page)
 
 
-def session(browser, server, profile, kairos: bool) -> dict:
-    """One scripted visit; returns the page's vitals, TBT and our long frames."""
+def session(browser, server, profile, kairos: bool, hold_ms: float | None) -> dict:
+    """One scripted visit; returns the page's vitals, TBT and our long frames. Without Kairos
+    the page waits as long as the last visit with Kairos waited for its engine (`hold_ms`, page
+    time), so that both count long tasks over the same stretch."""
     context = browser.new_context(**profile.context_options())
     try:
         context.add_init_script(path=str(PAGES / "probe.js"))
@@ -90,8 +93,11 @@ def session(browser, server, profile, kairos: bool) -> dict:
         _scroll(page, down=False)
         ready = None
         if kairos:  # the engine's download has been running meanwhile; now it is done
-            page.wait_for_function(READY_JS, timeout=TIMEOUT_MS * 2)
+            page.wait_for_function(READY_JS, timeout=TIMEOUT_MS * 2, polling=250)
             ready = page.evaluate("() => (window.__bench.events.find(e => e.name === 'ready') || {}).t")
+        elif hold_ms:
+            page.wait_for_function(f"() => performance.now() >= {hold_ms}", timeout=TIMEOUT_MS * 2,
+                                   polling=250)
         _interact(page, "3")
         if kairos:
             page.wait_for_function(SETTLED_JS, timeout=TIMEOUT_MS)
@@ -120,7 +126,8 @@ def measure_vitals(browser, server, settings: Settings) -> dict:
     samples: dict[str, list[dict]] = {"on": [], "off": []}
     for run in range(settings.runs):
         for mode in (("on", "off") if run % 2 == 0 else ("off", "on")):
-            samples[mode].append(session(browser, server, profile, mode == "on"))
+            hold = next((s["ready_ms"] for s in reversed(samples["on"]) if s["ready_ms"]), None)
+            samples[mode].append(session(browser, server, profile, mode == "on", hold))
         on, off = samples["on"][-1], samples["off"][-1]
         say(f"vitals run {run + 1}/{settings.runs} ({profile.name}): LCP {on['lcp']:.0f} / "
             f"{off['lcp']:.0f} ms, "

@@ -6,11 +6,13 @@
 //   lcp, lcpTarget     the largest contentful paint (ms after navigation) and its element
 //   cls                cumulative layout shift (session windows, as web-vitals computes it)
 //   inp, inpTarget     interaction to next paint over every interaction (durationThreshold 0,
-//                      so a quick interaction counts too) and the element it was on
+//                      so a quick interaction counts too) and the element it was on;
+//   inpParts           its input delay / processing / presentation and the scripts that ran
 //   loads              image URL -> performance.now() of its load event
 //   below              the images below the fold when the page loaded (their URLs)
 (() => {
   const V = (window.__vitals = { lcp: null, lcpTarget: null, cls: 0, inp: null, inpTarget: null,
+    inpParts: null,
     loads: {}, below: null });
   const wv = window.webVitals;
   if (!wv) return;
@@ -18,8 +20,13 @@
   wv.onLCP((m) => { V.lcp = m.value; V.lcpTarget = m.attribution && m.attribution.target; }, all);
   wv.onCLS((m) => { V.cls = m.value; }, all);
   wv.onINP((m) => {
+    const a = m.attribution || {};
     V.inp = m.value;
-    V.inpTarget = m.attribution && m.attribution.interactionTarget;
+    V.inpTarget = a.interactionTarget;
+    V.inpParts = { type: a.interactionType, input: a.inputDelay, processing: a.processingDuration,
+      presentation: a.presentationDelay, at: a.interactionTime,
+      scripts: (a.longAnimationFrameEntries || []).flatMap((f) => f.scripts.map((x) =>
+        [x.sourceURL.slice(x.sourceURL.lastIndexOf("/") + 1), x.invoker, Math.round(x.duration)])) };
   }, { ...all, durationThreshold: 0 });
   // On document, capture phase: an element's load event never reaches window, nor bubbles.
   document.addEventListener("load", (event) => {
