@@ -90,3 +90,30 @@ def test_a_cdn_on_another_origin_that_compresses_nothing(page, bundle_dir, manif
     assert any(p.endswith("engine.snapshot.zst") for p in visit["gets"])
     plain = sum(visit["sent"].values())
     assert plain <= TARGET * brotli_figure(manifest, visit["gets"])
+
+
+def test_the_policy_doctor_prints_lets_a_cdn_bundle_run(page, bundle_dir, manifest, tmp_path_factory):
+    """A strict page policy with exactly the sources `doctor` asks for (doctor_checks.needed_csp):
+    the cross-origin worker starts from a Blob under the page's policy, and on a plain host it
+    imports Pyodide's decoded module from a Blob too."""
+    from compiler.bundle.doctor_checks import needed_csp
+
+    cdn = StaticHost(site_with_bundle(DEMO_SITE, bundle_dir, tmp_path_factory.mktemp("cdn") / "root"),
+                     cors=True).start()
+    needed = needed_csp("http://store", cdn.url, plain_host=True)
+    policy = "default-src 'self'; style-src 'self'; img-src 'self'; " + "; ".join(
+        f"{d} 'self' {' '.join(s)}" for d, s in needed.items())
+    tag = (f'<meta http-equiv="Content-Security-Policy" content="{policy}">'
+           + manifest["script_tag"].replace('src="/kairos/', f'src="{cdn.url}/kairos/'))
+    store = StaticHost(site_with_bundle(DEMO_SITE, None, tmp_path_factory.mktemp("store") / "root",
+                                        tag=tag)).start()
+    try:
+        kairos = KairosPage(page, store.url, csp_safe=True)
+        kairos.open(PRODUCT)
+        assert kairos.boot()["snapshot"] is True
+        kairos.run_and_settle(31_000)
+        assert kairos.wait_for_event("decision")["rule"] == "reviews-for-hesitant-shoppers"
+        assert kairos.warnings == []
+    finally:
+        store.stop()
+        cdn.stop()
