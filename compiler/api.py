@@ -18,13 +18,15 @@ from .bundle import config, output
 from .bundle.assemble import assemble
 from .bundle.doctor import DoctorInputError, diagnose, render
 from .bundle.errors import BundleFailed
+from .bundle.manifest import first_visit_files
+from .language.catalog import load as snippet_catalog
 from .language.driver import CompileFailed, Report, check, compile_rules, explain
 
 # Everything `build` raises on purpose: messages for people (build.py prints them, no traceback).
 BUILD_ERRORS = (CompileFailed, BundleFailed)
 
 __all__ = ["BUILD_ERRORS", "BundleFailed", "CompileFailed", "DoctorInputError", "Report", "build",
-           "check", "diagnose", "explain", "render"]
+           "check", "diagnose", "explain", "first_visit_files", "render", "snippet_catalog"]
 
 
 def build(rules: list[str], out: Path, *, base: str = "/kairos/", snapshot: bool = True,

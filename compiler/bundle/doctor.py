@@ -28,6 +28,7 @@ import brotli
 
 from . import doctor_checks as checks
 from .doctor_checks import Problem, Reply
+from .manifest import first_visit_files
 
 TIMEOUT_S = 30
 ACCEPT = "br, gzip"
@@ -122,23 +123,6 @@ def locate(url: str) -> tuple[str, dict | None, Reply | None]:
     reply.headers.setdefault("content-security-policy", parser.meta_csp)
     src = urljoin(url, tags[0]["src"])
     return urljoin(src, "."), {**tags[0], "src": src}, reply
-
-
-def first_visit_files(manifest: dict) -> list[dict]:
-    """The files a first visit fetches (snapshot path when the build has one)."""
-    names = {e["name"] for e in manifest["files"]}
-    snapshot = any(n.endswith("/engine.snapshot") for n in names)
-    out = []
-    for entry in manifest["files"]:
-        name = entry["name"]
-        if "copy_of" in entry or name in ("ir.json", "manifest.json") or "kairos-unzstd." in name:
-            continue
-        if snapshot and name.endswith(("python_stdlib.zip", ".whl")):
-            continue
-        if not snapshot and name.endswith("snapshot-stdlib.zip"):
-            continue
-        out.append(entry)
-    return out
 
 
 def diagnose(url: str) -> Report:

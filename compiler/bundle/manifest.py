@@ -81,3 +81,20 @@ def manifest(files: dict[str, bytes], kernel_name: str, base: str, progress,
                    for key in ("size", "gzip", "brotli")},
     }
     return (json.dumps(body, indent=1, sort_keys=True) + "\n").encode()
+
+
+def first_visit_files(manifest: dict) -> list[dict]:
+    """The files a first visit fetches (snapshot path when the build has one)."""
+    names = {e["name"] for e in manifest["files"]}
+    snapshot = any(n.endswith("/engine.snapshot") for n in names)
+    out = []
+    for entry in manifest["files"]:
+        name = entry["name"]
+        if "copy_of" in entry or name in ("ir.json", "manifest.json") or "kairos-unzstd." in name:
+            continue
+        if snapshot and name.endswith(("python_stdlib.zip", ".whl")):
+            continue
+        if not snapshot and name.endswith("snapshot-stdlib.zip"):
+            continue
+        out.append(entry)
+    return out

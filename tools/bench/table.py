@@ -9,7 +9,8 @@ from dataclasses import dataclass
 from .harness.settings import Settings
 
 # Sections in the order the table prints them (rows keep their part's order within a section).
-SECTIONS = ("bytes", "main thread", "vitals", "layout", "ready", "ahead", "latency", "engine", "build")
+SECTIONS = ("bytes", "main thread", "vitals", "layout", "ready", "ahead", "latency", "engine", "growth",
+            "build")
 
 
 @dataclass
