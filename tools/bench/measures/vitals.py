@@ -37,7 +37,7 @@ IMAGES_DONE_JS = """() => { const V = window.__vitals;
 READ_JS = """() => { const V = window.__vitals;
   const done = V.below.map(src => V.loads[src]);
   return {lcp: V.lcp, lcp_target: V.lcpTarget, cls: V.cls, inp: V.inp, inp_target: V.inpTarget,
-          inp_parts: V.inpParts,
+          inp_parts: V.inpParts, lcp_parts: V.lcpParts,
           below: V.below.length, image_complete: done.length ? Math.max(...done) : null}; }"""
 
 
@@ -110,8 +110,9 @@ def session(browser, server, profile, kairos: bool, hold_ms: float | None) -> di
     ours = [f for f in probe["loafs"] if f["blocking"] > 0
             and any("/kairos/" in (s["url"] or "") for s in f["scripts"])]
     errors = [e for e in probe["events"] if e["name"] == "error"]
+    init = next((p["t"] for p in probe["posts"] if p["type"] == "init"), None)
     return {**vitals, "tbt_ms": sum(max(0.0, d - 50) for d in long_tasks), "long_tasks": len(long_tasks),
-            "kairos_long_frames": len(ours), "ready_ms": ready,
+            "kairos_long_frames": len(ours), "ready_ms": ready, "engine_start_ms": init,
             "long_task_list": [(round(t["start"]), round(t["duration"])) for t in probe["longtasks"]],
             "our_frames": [{"start": round(f["start"]), "blocking": round(f["blocking"]),
                             "scripts": [(s["url"].rsplit("/", 1)[-1], s["invoker"], round(s["duration"]))

@@ -3,7 +3,8 @@
 // measure. It only records; the store and Kairos see nothing of it.
 //
 // window.__vitals holds:
-//   lcp, lcpTarget     the largest contentful paint (ms after navigation) and its element
+//   lcp, lcpTarget     the largest contentful paint (ms after navigation) and its element;
+//   lcpParts           its time to first byte, load delay, load duration and render delay
 //   cls                cumulative layout shift (session windows, as web-vitals computes it)
 //   inp, inpTarget     interaction to next paint over every interaction (durationThreshold 0,
 //                      so a quick interaction counts too) and the element it was on;
@@ -12,12 +13,18 @@
 //   below              the images below the fold when the page loaded (their URLs)
 (() => {
   const V = (window.__vitals = { lcp: null, lcpTarget: null, cls: 0, inp: null, inpTarget: null,
-    inpParts: null,
+    inpParts: null, lcpParts: null,
     loads: {}, below: null });
   const wv = window.webVitals;
   if (!wv) return;
   const all = { reportAllChanges: true };
-  wv.onLCP((m) => { V.lcp = m.value; V.lcpTarget = m.attribution && m.attribution.target; }, all);
+  wv.onLCP((m) => {
+    const a = m.attribution || {};
+    V.lcp = m.value;
+    V.lcpTarget = a.target;
+    V.lcpParts = { ttfb: a.timeToFirstByte, loadDelay: a.resourceLoadDelay,
+      loadDuration: a.resourceLoadDuration, renderDelay: a.elementRenderDelay };
+  }, all);
   wv.onCLS((m) => { V.cls = m.value; }, all);
   wv.onINP((m) => {
     const a = m.attribution || {};
