@@ -3,6 +3,7 @@
     build(rules, out, ...) -> manifest        # compile and bundle; raises BUILD_ERRORS
     check(rules) -> Report                    # validate only
     explain(rules, rule_id) -> str            # a rule in plain words
+    diagnose(url) -> Report; render(report)   # a deployed bundle checked (build.py doctor)
 
 `build.py` is a command line over these; the tests and the benchmark call them directly.
 """
@@ -15,13 +16,17 @@ from pathlib import Path
 
 from .bundle import config, output
 from .bundle.assemble import assemble
+from .bundle.doctor import DoctorInputError, diagnose, render
 from .bundle.errors import BundleFailed
+from .bundle.manifest import first_visit_files
+from .language.catalog import load as snippet_catalog
 from .language.driver import CompileFailed, Report, check, compile_rules, explain
 
 # Everything `build` raises on purpose: messages for people (build.py prints them, no traceback).
 BUILD_ERRORS = (CompileFailed, BundleFailed)
 
-__all__ = ["BUILD_ERRORS", "BundleFailed", "CompileFailed", "Report", "build", "check", "explain"]
+__all__ = ["BUILD_ERRORS", "BundleFailed", "CompileFailed", "DoctorInputError", "Report", "build",
+           "check", "diagnose", "explain", "first_visit_files", "render", "snippet_catalog"]
 
 
 def build(rules: list[str], out: Path, *, base: str = "/kairos/", snapshot: bool = True,
