@@ -131,6 +131,18 @@ def watch_and_rebuild(server, rebuild, say, interval: float = 0.5) -> None:
     threading.Thread(target=loop, daemon=True, name="kairos-watch").start()
 
 
+def cmd_doctor(args) -> int:
+    from compiler.api import DoctorInputError, diagnose, render
+
+    try:
+        report = diagnose(args.url)
+    except DoctorInputError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 2
+    print(render(report))
+    return 1 if report.problems else 0
+
+
 def parser() -> argparse.ArgumentParser:
     top = argparse.ArgumentParser(prog="build.py", description=__doc__.splitlines()[0])
     sub = top.add_subparsers(dest="command", required=True)
@@ -154,6 +166,9 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("-o", "--out", default=str(DEFAULT_OUT))
     p.add_argument("--watch", action="store_true", help="rebuild on save and reload the page")
     p.set_defaults(run=cmd_serve)
+    p = sub.add_parser("doctor", help="check a deployed bundle: types, sizes, caching, CORS, SRI, CSP")
+    p.add_argument("url", help="the bundle's base URL (where manifest.json is) or a store page")
+    p.set_defaults(run=cmd_doctor)
     sub.add_parser("bench", help="benchmark the runtime in Chromium (options: bench --help)")
     sub.add_parser("simulate", help="replay simulated shoppers through rules (options: simulate --help)")
     return top

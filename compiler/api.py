@@ -5,6 +5,7 @@
     explain(rules, rule_id) -> str            # a rule in plain words
     compile_rules(rules) -> Compiled          # the IR and the generated module, no bundle
     kernel_settings(ir) -> dict               # what a build bakes into the kernel for that IR
+    diagnose(url) -> Report; render(report)   # a deployed bundle checked (build.py doctor)
 
 `build.py` is a command line over these; the tests and the benchmark call them directly.
 """
@@ -17,14 +18,18 @@ from pathlib import Path
 
 from .bundle import config, output
 from .bundle.assemble import assemble
+from .bundle.doctor import DoctorInputError, diagnose, render
 from .bundle.errors import BundleFailed
+from .bundle.manifest import first_visit_files
+from .language.catalog import load as snippet_catalog
 from .language.driver import CompileFailed, Report, check, compile_rules, explain
 
 # Everything `build` raises on purpose: messages for people (build.py prints them, no traceback).
 BUILD_ERRORS = (CompileFailed, BundleFailed)
 
-__all__ = ["BUILD_ERRORS", "BundleFailed", "CompileFailed", "Report", "build", "check", "compile_rules",
-           "explain", "kernel_settings"]
+__all__ = ["BUILD_ERRORS", "BundleFailed", "CompileFailed", "DoctorInputError", "Report", "build",
+           "check", "compile_rules", "diagnose", "explain", "first_visit_files", "kernel_settings", "render",
+           "snippet_catalog"]
 
 
 def kernel_settings(ir: dict) -> dict:

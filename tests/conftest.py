@@ -1,4 +1,5 @@
-"""Shared fixtures: the repository root on sys.path, so tests import build.py and compiler/."""
+"""Shared fixtures: the repository root on sys.path, so tests import build.py and compiler/;
+the demo bundle, built once per session (the browser tests and `doctor`'s use it)."""
 
 import sys
 from pathlib import Path
@@ -25,3 +26,14 @@ def twin_renderer(tmp_path_factory):
     for name, data in compile_snippets().items():
         (out / name).write_bytes(data)
     return Renderer(out)
+
+
+@pytest.fixture(scope="session")
+def bundle_dir(tmp_path_factory) -> Path:
+    """The demo rules built once per session, exactly as `build.py build` does."""
+    from compiler.api import build
+    from demo_site import RULES
+
+    out = tmp_path_factory.mktemp("bundle") / "dist"
+    build([str(RULES)], out, quality=5)
+    return out

@@ -12,7 +12,8 @@ timeline.py's `navigate` (a page view opens in a 0 ms timer); page/productDetail
 page/product.py; render/insert.js's bookkeeping of slots and overlays is document.py's. Not
 modelled, because a timeline has one tab and well-behaved storage: lib/merge.js (other tabs),
 storage faults (lib/storage.js's memory fallback on errors), back/forward-cache restores,
-window resizes, Save-Data, kairos.forget(), and a modal's Escape or close button (dismiss).
+window resizes, Save-Data and slow links (no engine on 2g, a wait for a quiet store on 3g),
+kairos.forget(), and a modal's Escape or close button (dismiss).
 """
 
 from .timeline import DEVICES, Browser, Recorder, TimelineError, check

@@ -27,7 +27,7 @@ from .signals.section import Sections
 from .view import open_view
 from .watch import Watch
 
-IDLE_CALLBACK_MS = 50  # requestIdleCallback(…, {timeout: 2000}) under Playwright's clock
+IDLE_CALLBACK_MS = 50  # requestIdleCallback(…, {timeout: 2000}) at load, under Playwright's clock
 
 
 class Live:
@@ -103,10 +103,11 @@ class Kernel:
             self.data_layer(entry)
         self.exit_intent = ExitIntent(self._exit, browser.device.get("coarse", False))
         self.new_view(-math.inf)
-        self.clock.set_timeout(self._arm_idle, IDLE_CALLBACK_MS)
-        # After start(): the load event measures the scroll depth; the lazy half arrives (for
-        # sections or a view decided ahead) and the first rendering update reports sections.
+        # After start(), the load event: the scroll depth is measured, then the idle callback
+        # is requested (the engine boots only after the store's load); the lazy half arrives
+        # (for sections or a view decided ahead) and the first rendering update reports sections.
         self.scroll.measure(document)
+        self.clock.set_timeout(self._arm_idle, IDLE_CALLBACK_MS)
         if self.view["ahead"] and config["ahead"]:
             self.draw_ahead(self.view)
         document.render()
