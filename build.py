@@ -6,6 +6,8 @@
     python build.py explain RULE_ID RULES...  a rule in plain words
     python build.py serve [--watch]         build the demo rules and serve demo_site on localhost
     python build.py bench [--quick]         runtime benchmark in Chromium (prints a table)
+    python build.py simulate RULES... [--sessions N | --traces FILE] [--html F] [--json F]
+                                            replay shoppers through the rules (a report)
 """
 
 import argparse
@@ -168,6 +170,7 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("url", help="the bundle's base URL (where manifest.json is) or a store page")
     p.set_defaults(run=cmd_doctor)
     sub.add_parser("bench", help="benchmark the runtime in Chromium (options: bench --help)")
+    sub.add_parser("simulate", help="replay simulated shoppers through rules (options: simulate --help)")
     return top
 
 
@@ -177,6 +180,10 @@ def main(argv: list[str] | None = None) -> int:
         from tools.bench.cli import main as bench_main
 
         return bench_main(argv[1:])
+    if argv[:1] == ["simulate"]:  # its options are analytics/simulate/cli.py's own
+        from analytics.simulate.cli import main as simulate_main
+
+        return simulate_main(argv[1:])
     args = parser().parse_args(argv)
     from compiler.api import BundleFailed, CompileFailed
 

@@ -78,6 +78,16 @@ def serve():
         server.stop()
 
 
+@pytest.fixture(scope="session")
+def twin_contexts(browser):
+    """Browser contexts the raw-timeline tests share (twin_driver.Contexts)."""
+    from .twin_driver import Contexts
+
+    contexts = Contexts(browser)
+    yield contexts
+    contexts.close()
+
+
 @pytest.fixture
 def kairos(page, demo_server) -> KairosPage:
     return KairosPage(page, demo_server.url)
