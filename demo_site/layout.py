@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import json
 from html import escape
+from pathlib import Path
 
 PLACEHOLDER = "<!--kairos:script-->"
 SCHEMA = "https://schema.org"
+
+SITE = Path(__file__).resolve().parent / "site"
 
 
 def json_script(value: object, kind: str, element_id: str = "") -> str:
@@ -83,12 +86,18 @@ def layout(title: str, main: str, *, description: str, head_extra: str = "",
 """
 
 
-def product_card(p: dict) -> str:
+def photo(p: dict) -> str:
+    """The product's photo (make_photos.py) where there is one, else its drawing."""
+    name = f"/assets/img/photos/{p['slug']}.jpg"
+    return name if (SITE / name.lstrip("/")).exists() else p["image"]
+
+
+def product_card(p: dict, attrs: str = "") -> str:
     url = f"/products/{p['slug']}.html"
     price = money(p["price"]) + (f"&ndash;{money(p['high_price'])}" if p.get("high_price") else "")
     return f"""  <li class="card">
     <a href="{url}" tabindex="-1" aria-hidden="true"><img src="{p['image']}" width="600" height="450"
-      alt=""></a>
+      alt=""{attrs}></a>
     <div class="card-body">
       <p class="card-brand">{escape(p['brand'])}</p>
       <h3><a href="{url}">{escape(p['name'])}</a></h3>

@@ -41,7 +41,9 @@ def render_all(catalog: dict) -> dict[str, str]:
     for slug, cat in categories.items():
         pages[f"category/{slug}.html"] = category_page(slug, cat, products)
     for p in products:
-        pages[f"products/{p['slug']}.html"] = product_page(p, categories, store, GUIDES)
+        # Three others, the same category's first: the page's lazily loaded "You may also like".
+        others = sorted((o for o in products if o is not p), key=lambda o: o["category"] != p["category"])
+        pages[f"products/{p['slug']}.html"] = product_page(p, categories, store, GUIDES, others[:3])
     pages.update(art.pictures())
     return pages
 

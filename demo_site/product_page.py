@@ -11,7 +11,7 @@ from __future__ import annotations
 from html import escape
 
 from . import platforms
-from .layout import json_script, layout, money, stars
+from .layout import json_script, layout, money, photo, product_card, stars
 
 AVAILABILITY_TEXT = {
     "InStock": "In stock. Ships in 1-2 business days.",
@@ -101,7 +101,7 @@ def page_data(p: dict) -> dict:
     return data
 
 
-def product_page(p: dict, categories: dict, store: dict, guides: dict) -> str:
+def product_page(p: dict, categories: dict, store: dict, guides: dict, others: list[dict]) -> str:
     md = p["platform"] == "magento"
     cat_slug = next((k for k, c in categories.items() if c["name"] == p["category"]), None)
     crumb = (f'<a href="/category/{cat_slug}.html">{escape(p["category"])}</a>'
@@ -121,12 +121,16 @@ def product_page(p: dict, categories: dict, store: dict, guides: dict) -> str:
     sku_line = f'<p class="sku">SKU <span{_md(md, "sku")}>{escape(p["sku"])}</span></p>' if md else ""
     size_link = ('<a class="size-guide" href="#size-chart" data-kairos-track="size-guide">Size guide</a>'
                  if p.get("size_chart") else "")
+    # Below the fold, lazily loaded as a good store does: the benchmark times these images.
+    related = "\n".join(product_card({**o, "image": photo(o)}, ' loading="lazy" decoding="async"')
+                        for o in others)
     main = f"""<nav class="breadcrumb" aria-label="Breadcrumb">
   <a href="/">Home</a> &rsaquo; {crumb} &rsaquo; <span>{escape(p['name'])}</span>
 </nav>
 <section class="pdp">
   <div class="pdp-media">
-    <img src="{p['image']}" width="600" height="450" alt="{escape(p['name'])}"{_md(md, "image")}>
+    <img src="{photo(p)}" width="600" height="450" alt="{escape(p['name'])}"{_md(md, "image")}
+      fetchpriority="high">
   </div>
   <div class="pdp-info">
     <p class="pdp-brand">{escape(p['brand'])}</p>
@@ -173,6 +177,12 @@ def product_page(p: dict, categories: dict, store: dict, guides: dict) -> str:
   <p class="reviews-summary">{stars(p['rating'])} <strong>{p['rating']:.1f} out of 5</strong>
     &middot; based on {p['review_count']} reviews</p>
 {_reviews(p, md)}
+</section>
+<section class="related" aria-labelledby="related-title">
+  <h2 id="related-title">You may also like</h2>
+  <ul class="grid">
+{related}
+  </ul>
 </section>"""
     markup = platforms.jsonld(p, categories, store, guides)
     block = json_script(markup, "application/ld+json") + "\n" if markup is not None else ""

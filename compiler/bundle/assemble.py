@@ -7,6 +7,8 @@ forever with `Cache-Control: immutable`):
     kairos-view.<hash>.mjs        the page readers and page view, imported as the kernel starts
     kairos-boot.<hash>.mjs        the kernel's lazy half, imported when the page is idle
     kairos-worker.<hash>.mjs      the engine's module worker
+    kairos-unzstd.<hash>.mjs      the zstd decoder the worker imports on a host that compresses
+                                  nothing (wire.py), to decode py-<hash>/NAME.zst itself
     py-<hash>/                    Pyodide core + our lock file + wheels (one directory, so the
                                   lock's relative file names resolve against it)
     manifest.json                 sizes, hashes and the script tag to paste
@@ -16,7 +18,7 @@ import json
 from collections.abc import Callable
 
 from ..paths import ENGINE_PACKAGE, PYODIDE_DIR
-from . import kernel, prebake, vendor
+from . import kernel, prebake, vendor, wire
 from .config import DEFAULT_CONFIG
 from .errors import BundleFailed
 from .manifest import PYODIDE_VERSION, manifest, sha256, tree_hash
@@ -100,11 +102,16 @@ def assemble(module_source: str, watch: dict, *, pages: list[str] | None = None,
         py_files.update(prebake.snapshot(
             {name: data for name, data in py_files.items()
              if name.endswith(".whl") or name in ("kairos-lock.json", "python_stdlib.zip")}))
+    progress("zstd copies of the big files, for hosts that compress nothing")
+    copies, raw_sizes = wire.zstd_copies(py_files, quality)
+    py_files.update(copies)
     py_hash = tree_hash(py_files)
     py_dir = f"py-{py_hash[:12]}"
 
     progress("bundling the worker and the kernel with esbuild")
-    worker = kernel.build_worker()
+    decoder = kernel.build_decoder()
+    decoder_name = f"kairos-unzstd.{sha256(decoder)[:12]}.mjs"
+    worker = kernel.build_worker({"decoder": decoder_name, "sizes": raw_sizes})
     worker_name = f"kairos-worker.{sha256(worker)[:12]}.mjs"
     config = {**DEFAULT_CONFIG, **(config or {})}
     lazy = kernel.build_lazy(watch, config.pop("sink", None))
@@ -120,6 +127,7 @@ def assemble(module_source: str, watch: dict, *, pages: list[str] | None = None,
     kernel_name = f"kairos.{sha256(kernel_js)[:12]}.js"
 
     files = {kernel_name: kernel_js, worker_name: worker, lazy_name: lazy, view_name: view,
+             decoder_name: decoder,
              **(extra or {})}
     files.update({f"{py_dir}/{name}": data for name, data in py_files.items()})
     files["manifest.json"] = manifest(files, kernel_name, base, progress, quality)

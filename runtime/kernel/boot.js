@@ -1,7 +1,8 @@
-// The kernel's lazy half, imported when the page is idle (alongside the engine worker): the
-// engine client, the signal snapshot, the snippet UI and its events (exposures when seen,
-// clicks, conversions, the sink). Keeping them out of the script every page loads keeps that
-// script small; nothing here is needed before the engine can answer.
+// The kernel's lazy half, imported when the page is idle after its load event (on a 3g link,
+// once the store is quiet): what starts the engine worker, the engine client, the signal
+// snapshot, the snippet UI and its events (exposures when seen, clicks, conversions, the
+// sink). Keeping them out of the script every page loads keeps that script small; nothing
+// here is needed before the engine can answer.
 
 import { unseen } from "./events/seen.js";
 import { removeSnippets as removeHosts } from "./render/insert.js";
@@ -9,6 +10,7 @@ import { removeSnippets as removeHosts } from "./render/insert.js";
 export { applyAhead, exposedAhead, settle } from "./ahead.js";
 export { startEngine } from "./engineClient.js";
 export { merge } from "./lib/merge.js";
+export { spawnEngine } from "./lib/spawn.js";
 export { onSection } from "./signals/onSection.js";
 export { insert } from "./render/insert.js";
 export { capsHistory, snapshot, update } from "./state.js";
