@@ -3,10 +3,23 @@
 // continuous second while the page is visible. A control or holdout is measured the same way
 // where its treatment would have been: its slot, or for an overlay one second of the page
 // being visible from the decision on.
+//
+// One IntersectionObserver measures every snippet: its entries come in the order the snippets
+// were observed, so snippets in view at the same moment are counted in the order they were
+// drawn. (Chromium calls separate observers in no fixed order: with one each, two snippets
+// seen together were counted in either order from one page load to the next.)
 
 const SECOND = 1000;
 const RATIOS = [0, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.75, 1];
 const watching = new Map(); // rule -> tracker of this page view
+const byElement = new Map(); // observed element -> its trackers
+let observer = null;
+
+function observed(entries) {
+  for (const entry of entries) {
+    for (const tracker of byElement.get(entry.target) || []) tracker.seen(entry);
+  }
+}
 
 /** Call `onSeen(at, interacted)` once `element` (null: an overlay's control) has been seen.
  * Returns {now(): count it at once (the shopper interacted with it), stop()}. */
@@ -23,17 +36,18 @@ export function whenSeen(rule, element, onSeen) {
     if (!done && !timer && inView && visible()) timer = setTimeout(fire, SECOND);
   };
   const onVisibility = () => (visible() ? arm() : disarm());
-  const observer = element && "IntersectionObserver" in window && new IntersectionObserver((entries) => {
-    const entry = entries[entries.length - 1];
-    const viewport = entry.rootBounds ? entry.rootBounds.height : innerHeight;
-    inView = entry.isIntersecting && (entry.intersectionRatio >= 0.5 || entry.intersectionRect.height >= 0.5 * viewport);
-    if (inView) arm();
-    else disarm();
-  }, { threshold: RATIOS });
+  const measured = element && "IntersectionObserver" in window;
   function stop() {
     done = true;
     disarm();
-    if (observer) observer.disconnect();
+    if (measured) {
+      const left = byElement.get(element).filter((t) => t !== tracker);
+      if (left.length) byElement.set(element, left);
+      else {
+        byElement.delete(element);
+        observer.unobserve(element);
+      }
+    }
     document.removeEventListener("visibilitychange", onVisibility);
     if (watching.get(rule) === tracker) watching.delete(rule);
   }
@@ -42,12 +56,25 @@ export function whenSeen(rule, element, onSeen) {
     stop();
     onSeen(Date.now(), interacted === true);
   }
-  const tracker = { now: () => fire(true), stop };
+  const tracker = {
+    now: () => fire(true),
+    stop,
+    seen(entry) {
+      const viewport = entry.rootBounds ? entry.rootBounds.height : innerHeight;
+      inView = entry.isIntersecting && (entry.intersectionRatio >= 0.5 || entry.intersectionRect.height >= 0.5 * viewport);
+      if (inView) arm();
+      else disarm();
+    },
+  };
   watching.get(rule)?.stop();
   watching.set(rule, tracker);
   document.addEventListener("visibilitychange", onVisibility);
-  if (observer) observer.observe(element);
-  else if (element) inView = true; // no IntersectionObserver: on the page counts as in view
+  if (measured) {
+    observer = observer || new IntersectionObserver(observed, { threshold: RATIOS });
+    byElement.set(element, [...(byElement.get(element) || []), tracker]);
+    observer.unobserve(element); // observed anew, so this tracker too gets a first entry
+    observer.observe(element);
+  } else if (element) inView = true; // no IntersectionObserver: on the page counts as in view
   arm();
   return tracker;
 }
