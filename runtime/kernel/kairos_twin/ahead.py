@@ -26,15 +26,16 @@ def _stored_length(decisions: list) -> int:
     return len(text) if text.isascii() else len(text.encode("utf-16-le", "surrogatepass")) // 2
 
 
-def settle(reply: dict, view: dict, occupied: set, history, document, version: str, now: int) -> None:
+def settle(reply: dict, view: dict, occupied: set, history, document, seen, version: str, now: int) -> None:
     """Before an answer's decisions are drawn: remove refuted decisions drawn ahead, and keep
     the decisions made for the next view of this page with the history."""
     if reply.get("withdraw") is not None:  # an empty list too (JS: [] is truthy)
         for rule in reply["withdraw"]:
             document.withdraw(rule)
+            seen.unseen(rule)  # not counted once withdrawn, however long its slot stays in view
             slot = view["aheadSlots"].get(rule)
             # Free unless the decision never got the slot and something else holds it now.
-            if document.slots.get(slot) is None:
+            if not document.has_host(slot):
                 occupied.discard(f"slot:{slot}")
         view["drawnAhead"] = []
     if not reply.get("next"):

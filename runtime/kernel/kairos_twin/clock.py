@@ -4,6 +4,10 @@ A timer fires at `call_at`; ties go to the timer created earlier (`created_at`),
 lower id. A zero-delay timer set while a timer runs fires 1 ms later, as in Playwright's clock.
 Page time is wall time in epoch ms (the kernel only ever subtracts performance.now() values,
 so one clock serves both). A new document gets a new set of timers.
+
+Microtasks (a settled promise's callbacks, queueMicrotask) run after the task that queued
+them: after each timer (still "during" it, as Playwright's clock awaits a task after each
+callback), and where the browser model (timeline.py) ends a task.
 """
 
 from __future__ import annotations
@@ -21,6 +25,7 @@ class Clock:
         self._live: set[int] = set()
         self._next_id = 1
         self._during = False
+        self._microtasks: list[Callable[[], None]] = []
 
     def set_timeout(self, fn: Callable[[], None], delay: float = 0) -> int:
         delay = max(0, delay or 0)
@@ -30,6 +35,15 @@ class Clock:
         heapq.heappush(self._heap, (call_at, self.now, timer, fn))
         self._live.add(timer)
         return timer
+
+    def queue_microtask(self, fn: Callable[[], None]) -> None:
+        self._microtasks.append(fn)
+
+    def run_microtasks(self) -> None:
+        """Run every queued microtask, and those they queue, in order."""
+        queue = self._microtasks
+        while queue:
+            queue.pop(0)()
 
     def clear(self, timer: int | None) -> None:
         if timer is not None:
@@ -50,10 +64,12 @@ class Clock:
         self._during = True
         try:
             fn()
+            self.run_microtasks()
         finally:
             self._during = False
 
     def drop_timers(self) -> None:
-        """The document is gone: its timers never fire."""
+        """The document is gone: its timers (and what it left queued) never run."""
         self._heap.clear()
         self._live.clear()
+        self._microtasks.clear()

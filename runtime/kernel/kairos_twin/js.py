@@ -64,6 +64,17 @@ def to_number(value) -> float:
     return math.nan
 
 
+# String.prototype.trim's white space and line terminators (Python's isspace() differs: it
+# counts \x1c-\x1f and \x85, and not U+FEFF).
+_JS_SPACE = ("\t\n\v\f\r \u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008"
+             "\u2009\u200a\u2028\u2029\u202f\u205f\u3000\ufeff")
+
+
+def trim(text: str) -> str:
+    """String.prototype.trim()."""
+    return text.strip(_JS_SPACE)
+
+
 def truthy(value) -> bool:
     """JS truthiness (NaN, 0, "" , null, false are falsy; [] and {} are truthy)."""
     if isinstance(value, float) and math.isnan(value):

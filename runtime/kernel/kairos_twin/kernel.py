@@ -9,22 +9,21 @@ from __future__ import annotations
 import math
 
 from . import ahead as ahead_mod
-from . import state
+from . import js, state
 from .document import Document
 from .engine_client import EngineClient
+from .events.seen import Seen
 from .lib.consent import Consent
-from .lib.history import History, note_view
+from .lib.history import History
 from .lib.storage import Storage
-from .page import page_type as types
 from .page.context import read_context
-from .page.product import read_product
-from .show import Occupied, make_show, settle_shown
+from .show import Occupied, converted, make_show
 from .signals.cart import CART_CHANGES, CART_EVENTS, apply_to_cart, ga4_event
 from .signals.dwell import Dwell
 from .signals.exit_intent import ExitIntent
 from .signals.scroll import Scroll
 from .signals.section import Sections
-from .view import open_view
+from .view import late_event, open_view
 from .watch import Watch
 
 IDLE_CALLBACK_MS = 50  # requestIdleCallback(…, {timeout: 2000}) at load, under Playwright's clock
@@ -80,6 +79,9 @@ class Kernel:
         self.consent = Consent(storage, document.page.get("consent") or config["consent"], browser.gpc)
         self.history = History(storage, self.random_id, config["retentionDays"])
         self.events: list = []  # [page time, GA4 event name, params] of this document
+        self.conversions: list = []  # add_to_cart and purchase events waiting for the lazy half
+        self.lazy_arrived = False  # the lazy half's module is loaded (loadLazy() resolves at once)
+        self.lazy_waiting: list = []  # what waits for it to arrive, in order
         self.view = None
         self.occupied = Occupied()
         self.behavior = None
@@ -91,6 +93,7 @@ class Kernel:
         self.sent_for: dict = {}
         self.timezone = None
         self.show = make_show(self)
+        self.seen = Seen(self)
         self.live = Live(self)
         idle_ms = int(document.page.get("idle_ms") or config["idleMs"])
         self.presence = (document.visible, document.has_focus)  # onPresence's state
@@ -103,14 +106,25 @@ class Kernel:
             self.data_layer(entry)
         self.exit_intent = ExitIntent(self._exit, browser.device.get("coarse", False))
         self.new_view(-math.inf)
-        # After start(), the load event: the scroll depth is measured, then the idle callback
-        # is requested (the engine boots only after the store's load); the lazy half arrives
-        # (for sections or a view decided ahead) and the first rendering update reports sections.
+        # After start() and the view's opening, the load event: the scroll depth is measured,
+        # then the idle callback is requested (the engine boots only after the store's load);
+        # the lazy half arrives (for sections, a view decided ahead, a conversion) and the
+        # first rendering update reports sections (and what is drawn).
         self.scroll.measure(document)
         self.clock.set_timeout(self._arm_idle, IDLE_CALLBACK_MS)
-        if self.view["ahead"] and config["ahead"]:
-            self.draw_ahead(self.view)
+        self.lazy_arrived = True
+        for fn in self.lazy_waiting:
+            self.clock.queue_microtask(fn)
+        self.lazy_waiting = []
+        self.clock.run_microtasks()
         document.render()
+
+    def load_lazy(self, fn) -> None:
+        """loadLazy().then(fn): at once (a microtask) when the lazy half is here."""
+        if self.lazy_arrived:
+            self.clock.queue_microtask(fn)
+        else:
+            self.lazy_waiting.append(fn)
 
     # -- the page's crypto (deterministic in the agreement tests' browser) ----------------------
     def random_id(self) -> str:
@@ -152,13 +166,15 @@ class Kernel:
             self.dwell.presence(*now)
 
     def visibility_changed(self) -> None:
-        """visibilitychange: onPresence's capture listener, then index.js's own."""
+        """visibilitychange: onPresence's capture listener, index.js's own, then those of the
+        snippets being measured (events/seen.js)."""
         self._presence()
         if not self.document.visible:
             self.behavior["hidden_count"] += 1
             self.save_dwell()
             if self.watch:
                 self.watch.changed("behavior.hidden_count")
+        self.seen.visibility_changed()
 
     def focus_event(self) -> None:
         """A focus event reaching window's capture listener: the window's, or an element's
@@ -187,18 +203,40 @@ class Kernel:
         self._presence(False)  # onPresence: a page being left is not being looked at
         self.save_dwell()
 
-    # -- GA4 events ----------------------------------------------------------------------------
+    # -- e-commerce events ---------------------------------------------------------------------
     def data_layer(self, entry) -> None:
         """One dataLayer entry, pushed before the kernel started or after."""
         event = ga4_event(entry)
-        if event is None or event[0] not in CART_EVENTS:
-            return
-        name, params = event
-        self.events.append((self.clock.now, name, params))
+        if event is not None and event[0] in CART_EVENTS:
+            self.ecommerce(*event)
+
+    def ecommerce(self, name: str, params) -> None:
+        """Every e-commerce event (GA4's dataLayer, kairos.track), in order."""
+        now = self.clock.now
+        self.events.append((now, name, params))
         if self.cart_event(name, params) and self.watch:
             self.watch.changed("cart")
-        if self.view:
-            self.late_type(name, params)
+        if self.view and late_event(self.view, name, params, self.history, now):
+            if self.watch:
+                self.watch.changed("page.type")
+            self.idle()  # the engine may be worth booting on this page type
+        if name in ("add_to_cart", "purchase"):
+            self.conversions.append((name, params))
+            self.convert()
+
+    def convert(self) -> None:
+        """Conversions are attributed by the lazy half, once their view is open."""
+        if not self.view or not self.conversions:
+            return
+
+        def attribute():
+            self.use_lazy()
+            if self.view:
+                waiting, self.conversions = self.conversions, []
+                for name, params in waiting:
+                    converted(self, name, params, self.view)
+
+        self.load_lazy(attribute)
 
     def cart_event(self, name: str, params) -> bool:
         if name not in CART_CHANGES:
@@ -214,26 +252,6 @@ class Kernel:
 
         self.history.mutate(now, change)
         return changed
-
-    def late_type(self, name: str, params) -> None:
-        view = self.view
-        if view["type"] == "other" and name in types.BY_EVENT:
-            view["type"] = types.BY_EVENT[name]
-            if self.watch:
-                self.watch.changed("page.type")
-            self.idle()
-        category = types.list_category(params)
-        if name == "view_item_list" and not view["category"] and category:
-            view["category"] = category
-
-            def change(record):
-                for entry in record["views"]:
-                    if entry[0] == view["start"] and entry[1] == view["url"]:
-                        entry[3] = category
-                        note_view(entry, self.history.storage.profile)
-                        break
-
-            self.history.mutate(self.clock.now, change)
 
     def save_dwell(self) -> None:
         view = self.view
@@ -251,10 +269,13 @@ class Kernel:
 
     # -- page views ------------------------------------------------------------------------------
     def new_view(self, since: float) -> None:
+        """Open a page view: at load, and after each SPA navigation (the view chunk and the
+        parsed document are there by then: it opens in the same task)."""
         if self.view:
             self.save_dwell()
             if self.lazy:
-                self.document.remove_snippets()
+                self.document.remove_snippets()  # boot.js removeSnippets: hosts, and their seen()
+                self.seen.unseen()
             self.sent_for = {}
             self.dwell.reset()
             self.scroll.reset(self.document)
@@ -263,35 +284,34 @@ class Kernel:
             self.exit_intent.reset()
             if self.watch:
                 self.watch.dispose()
-        now = self.clock.now
-        self.events = [e for e in self.events if e[0] >= since]
-        listed = next((e for e in self.events if e[1] == "view_item_list"), None)
-        page = self.document.page
-        product = read_product(page.get("jsonld") or [])
-        url = self.document.url
-        self.view = state_view = _open(now, self, page, product, url, listed)
+        self.view = None
+        self.watch = None
         self.occupied = Occupied()
         self.behavior = {"exit_intent": False, "hidden_count": 0, "copied": False, "clicks": {}}
-        self.watch = None
+        now = self.clock.now
+        self.events = [e for e in self.events if e[0] >= since]
+        document = self.document
+        self.view = view = open_view(now, self.history, document.page, document.url, self.events,
+                                     self.random_id)
         self.arm_watching()
+        if view["ahead"] and self.config["ahead"]:
+            self.load_lazy(lambda: self.draw_ahead(view))
         self.wake("pageview")
-        self.idle()
-        if state_view["ahead"] and self.config["ahead"] and self.lazy:
-            # An SPA view: the lazy half is here, so the kept decisions are drawn in a
-            # microtask, after this view's first update went out.
-            self.draw_ahead(state_view)
+        self.convert()  # conversions pushed before the view opened
+        self.idle()  # an SPA view may be a page type where rules apply
 
     def draw_ahead(self, view: dict) -> None:
-        """ahead.js applyAhead, then wake("ahead"); a drawn decision is placed and counted in
-        later microtasks, so after that wake's update was made."""
+        """ahead.js applyAhead, then wake("ahead"): the decisions kept for this view are drawn
+        before its first update goes out; their tracking starts in later microtasks."""
         self.use_lazy()
         if self.view is not view:
             return
-        placing = []
-        ahead_mod.apply_ahead(view, self.occupied,
-                              lambda d, v, o: placing.append(self.show(d, v, o)), self.config["version"])
+        ahead_mod.apply_ahead(view, self.occupied, self.show, self.config["version"])
         self.wake("ahead")
-        settle_shown(placing)
+
+    def drawn(self, decision: dict) -> None:
+        """kairos:decision: a decision reached the page (drawn, or a control in its place)."""
+        self.browser.drawn(decision, self.clock.now)
 
     def arm_watching(self) -> None:
         if not self.lazy or not self.view or self.watch:
@@ -340,18 +360,21 @@ class Kernel:
         self.wake("ready")
 
     def decisions(self, seq: int, reply: dict) -> None:
+        """One answer of the engine (its own task)."""
         about = self.sent_for.pop(seq, None)
         if about is self.view and reply.get("type") == "decisions":
-            ahead_mod.settle(reply, self.view, self.occupied, self.history, self.document,
+            ahead_mod.settle(reply, self.view, self.occupied, self.history, self.document, self.seen,
                              self.config["version"], self.clock.now)
-            settle_shown([self.show(d, self.view, self.occupied) for d in reply.get("decisions") or ()])
+            for decision in reply.get("decisions") or ():
+                self.show(decision, self.view, self.occupied)
+        self.clock.run_microtasks()
 
     def exposed(self, decision: dict, at: int) -> None:
         self.browser.exposed(decision, at)
 
     # -- the host API ----------------------------------------------------------------------------
     def track(self, name: str, params) -> None:
-        self.cart_event(name, params or {})
+        self.ecommerce(name, params if js.truthy(params) else {})
         self.wake(f"track:{name}")
 
     def set_consent(self, on: bool) -> None:
@@ -361,8 +384,3 @@ class Kernel:
         self.history.forget()
         self.sent_for = {}
 
-
-def _open(now, kernel: Kernel, page, product, url, listed) -> dict:
-    pathname = url.split("?", 1)[0]
-    return open_view(now, kernel.history, page, product, url, pathname, [e[1] for e in kernel.events],
-                     types.list_category(listed[2]) if listed else None, kernel.random_id)

@@ -1,6 +1,7 @@
 """Mirrors state.js: the signal snapshot (every vocabulary key, docs/contracts.md section 2),
-the caps history, and the update message, with the next view of the page for rules decided
-ahead."""
+the caps history, and the update message with the page's data (the product with its price
+history, the products viewed this session, stores, currency, category) and the next view of
+the page for rules decided ahead."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ import math
 from datetime import datetime
 
 from . import js
-from .page.product import describe
+from .page.identity import canonical
 
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")  # datetime.weekday() order
 DAY = 86_400_000
@@ -46,7 +47,7 @@ def views_of(record: dict, index: int, value) -> list:
 
 def snapshot(now: int, view: dict, record: dict, live) -> dict:
     """The full snapshot at `now` for the page view `view`."""
-    product = describe(view["product"], view["pathname"])
+    product = view["product"]
     sessions = record["sessions"]
     session = sessions[-1] if sessions else {"id": None, "start": now, "views": 1}
     session_id = session["id"]
@@ -85,7 +86,8 @@ def snapshot(now: int, view: dict, record: dict, live) -> dict:
         "visits.returning": len(sessions) > 1,
         "visits.session_products": len({v[2] for v in session_views if js.truthy(v[2])}),
         "visits.session_categories": len({v[3] for v in session_views if js.truthy(v[3])}),
-        "cart.items": sorted(item["id"] for item in items),
+        # Cart lines under their product's one id, whatever id the store's analytics gave them.
+        "cart.items": _sorted_strings({canonical(item["id"], record.get("aliases")): None for item in items}),
         "cart.count": js.num(sum(item["quantity"] for item in items)),
         "cart.value": js.num(js.js_round(value * 100) / 100),
         "section": live.sections(),
@@ -119,6 +121,69 @@ def caps_history(now: int, view: dict, record: dict, occupied, zone) -> dict:
     }
 
 
+def _sorted_strings(values) -> list:
+    """Array.prototype.sort() of strings: by UTF-16 code units."""
+    return sorted(values, key=lambda v: v.encode("utf-16-be") if isinstance(v, str) else b"")
+
+
+def _price_at(prices, at: int):
+    price = None
+    for ts, value in prices or ():
+        if ts <= at:
+            price = value
+    return price
+
+
+def engine_product(view: dict, record: dict, zone) -> dict | None:
+    """The product for the engine and templates (docs/contracts.md, PRODUCT), with its price
+    on each earlier look at it (`price_history`, oldest first, at most 10)."""
+    p = view["product"]
+    if not p:
+        return None
+    stored = record["products"].get(js.key(p["id"])) or {}
+    looks = [v[0] for v in record["views"] if v[2] == p["id"] and v[0] < view["start"]][-10:]
+    history = []
+    for ts in looks:
+        price = _price_at(stored.get("prices"), ts)
+        if price is not None:
+            history.append({"ts": ts, "date": local_clock(ts, zone)[2], "price": price})
+    return {"id": p["id"], "name": p["name"], "category": p["category"], "url": p["url"], "image": p["image"],
+            "price": p["price"], "currency": p["currency"], "rating": p["rating"],
+            "review_count": p["review_count"], "reviews": p["reviews"], "guide": p["guide"],
+            "price_history": history}
+
+
+def viewed_this_session(record: dict) -> list:
+    """This session's viewed products, most recent first (at most 8), from their summaries."""
+    sessions = record["sessions"]
+    session = sessions[-1] if sessions else None
+    ids: list = []
+    if session:
+        for v in reversed(record["views"]):
+            if v[4] == session["id"] and js.truthy(v[2]) and v[2] not in ids:
+                ids.append(v[2])
+    out = []
+    for product_id in ids:
+        p = record["products"].get(js.key(product_id))
+        if not p or not js.truthy(p.get("name")):
+            continue
+        prices = p.get("prices")
+        out.append({"id": product_id, "name": p["name"], "category": p.get("category"), "url": p.get("url"),
+                    "image": p.get("image"), "price": prices[-1][1] if prices else None,
+                    "currency": p.get("currency"), "rating": p.get("rating"),
+                    "review_count": p.get("review_count")})
+        if len(out) == 8:
+            break
+    return out
+
+
+def page_data(view: dict, record: dict, zone) -> dict:
+    """What a view's update carries besides signals and caps history (contracts section 5)."""
+    return {"product": engine_product(view, record, zone), "viewed": viewed_this_session(record),
+            "stores": view["stores"] or [], "currency": view["currency"] or None,
+            "category": view["category"] or None}
+
+
 def update(reason: str, now: int, view: dict, record: dict, live, occupied, ahead: bool) -> dict:
     """The update message at `now`; with the first update of a view, when some rule is a
     page-load moment, the next view of the page too (see ahead.py)."""
@@ -128,7 +193,7 @@ def update(reason: str, now: int, view: dict, record: dict, live, occupied, ahea
         "now": now,
         "signals": snapshot(now, view, record, live),
         "history": caps_history(now, view, record, occupied, live.zone),
-        "product": describe(view["product"], view["pathname"]),
+        **page_data(view, record, live.zone),
     }
     if ahead and reason in ("ready", "pageview"):
         message["next"] = next_view(now, view, record, live)
@@ -175,5 +240,5 @@ def next_view(now: int, view: dict, record: dict, live) -> dict:
         "now": now,
         "signals": snapshot(now, opened, with_view, _Opening(live)),
         "history": caps_history(now, opened, with_view, {}, live.zone),
-        "product": describe(view["product"], view["pathname"]),
+        **page_data(opened, with_view, live.zone),
     }

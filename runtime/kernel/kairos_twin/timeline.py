@@ -19,6 +19,7 @@ from zoneinfo import ZoneInfo
 
 from .clock import Clock
 from .document import Document
+from .formats import UnknownFormat, with_formats
 from .kernel import Kernel
 from .lib.storage import Profile
 
@@ -87,7 +88,8 @@ def check(timeline: dict, pages: dict) -> None:
 
 
 class Recorder:
-    """What a run produced: every update with the engine's answer, and every exposure."""
+    """What a run produced: every update with the engine's answer, and every exposure (an
+    exposure is counted once the snippet was seen: events/seen.js)."""
 
     def __init__(self):
         self.updates: list[dict] = []
@@ -100,6 +102,9 @@ class Recorder:
         self.exposures.append({"at": at, "rule": decision["rule"], "variant": decision.get("variant"),
                                "placement": decision["placement"], "slot": decision.get("slot"),
                                "ahead": bool(decision.get("ahead"))})
+
+    def drawn(self, decision: dict, at: int) -> None:
+        pass
 
     def viewed(self, view: dict) -> None:
         pass
@@ -166,22 +171,33 @@ class Browser:
                     self.after_task()
 
     def after_task(self) -> None:
-        """The engine answers every update sent, in order; each answer is drawn as it lands."""
+        """A task ends: its microtasks run; the engine answers every update sent, in order
+        (the worker adds its formats first: formats.py), each answer drawn as it lands (its own
+        task); then a rendering update reports what the observers see."""
         kernel = self.kernel
-        if kernel is None or kernel.engine is None:
+        if kernel is None:
             return
+        self.clock.run_microtasks()
         client = kernel.engine
-        while client.outbox:
+        while client is not None and client.outbox:
             seq, update = client.outbox.pop(0)
-            reply = client.engine.handle(update)
+            try:
+                formatted = with_formats(update)
+            except UnknownFormat as error:
+                raise TimelineError(str(error)) from None
+            reply = client.engine.handle(formatted)
             self.observer.answered(update, reply, client.engine)
             kernel.decisions(seq, reply)
+        kernel.document.render()
 
     def spawned(self, kernel: Kernel, ready_at: int) -> None:
         self.readies.append((ready_at, kernel))
 
     def exposed(self, decision: dict, at: int) -> None:
         self.observer.exposed(decision, at)
+
+    def drawn(self, decision: dict, at: int) -> None:
+        self.observer.drawn(decision, at)
 
     # -- steps ---------------------------------------------------------------------------------
     def do(self, step: dict) -> None:
@@ -258,11 +274,8 @@ class Browser:
         document = kernel.document
         moved = document.scroll_y != 0
         document.scroll_y = 0
-        for observer in document.observers:
-            observer.target = None  # the old page's elements are gone
         page = self.pages[step["page"]]
-        document.page = page
-        document.url = _location(page, step)
+        document.route(page, _location(page, step))
         changed_at = self.clock.now
         self.clock.set_timeout(lambda: kernel.new_view(changed_at) if kernel is self.kernel else None, 0)
         for entry in page.get("dataLayer", ()):

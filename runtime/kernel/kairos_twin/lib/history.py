@@ -1,6 +1,8 @@
-"""Mirrors lib/history.js: sessions, page views, per-product dwell and price, exposures and the
-cart in one record, bounded to the retention window, 400 views, 200 products, 50 sessions, 50
-exposures per rule and 60 K characters of JSON (oldest views dropped first).
+"""Mirrors lib/history.js: sessions, page views, per-product dwell, price history and summary
+(view.py), the product's other names (`aliases`), exposures, the last exposure (`last`, for
+conversions: show.py) and the cart in one record, bounded to the retention window, 400 views,
+200 products, 50 sessions, 50 exposures per rule and 60 K characters of JSON (oldest views
+dropped first).
 
 The record is one Python object per storage slot: `read()` prunes it in place (pruning is
 idempotent and time only moves forward, so this equals JS re-parsing and pruning a copy).
@@ -113,11 +115,21 @@ def note_view(view: list, profile) -> None:
     profile.view_chars = max(profile.view_chars, json_length(view) + 1)
 
 
+def note_product(entry: dict, profile) -> None:
+    """Remember the longest product entry written, with room for its dwell to grow (save_dwell
+    changes it in place: at most 16 digits)."""
+    profile.product_chars = max(profile.product_chars, json_length(entry) + 20)
+
+
 def size_bound(record: dict, profile) -> int:
     """At least len(JSON.stringify(record)), cheaply: only near the bound is it measured."""
-    size = 200 + len(record["views"]) * profile.view_chars + 110 * len(record["sessions"])
-    size += sum(len(k) + 100 for k in record["products"])
+    size = 260 + len(record["views"]) * profile.view_chars + 110 * len(record["sessions"])
+    size += sum(len(k) + 8 for k in record["products"]) + len(record["products"]) * profile.product_chars
     size += sum(len(k) + 8 + 16 * len(v) for k, v in record["exposures"].items())
+    if record.get("aliases"):
+        size += profile.alias_chars
+    if record.get("last"):
+        size += len(json.dumps(record["last"]))
     if record["cart"]:
         size += len(json.dumps(record["cart"]))  # ASCII-escaped: never shorter than JS's text
     if record.get("next"):

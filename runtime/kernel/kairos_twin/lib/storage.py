@@ -15,7 +15,10 @@ class Profile:
 
     def __init__(self):
         self.local: dict[str, object] = {}
-        self.view_chars = 0  # the longest view entry written (lib/history.py's size bound)
+        # The longest view entry, product entry and aliases written (lib/history.py's size bound).
+        self.view_chars = 0
+        self.product_chars = 0
+        self.alias_chars = 0
 
 
 class Storage:
