@@ -41,7 +41,7 @@ def twin_servers(tmp_path_factory):
 def test_kernel_and_twin_agree(twin_contexts, twin_servers, twin_renderer, timeline, tmp_path):
     twin = run_twin(timeline, twin_renderer)
     server = twin_servers[rules_file(timeline)]
-    real = browser_run(twin_contexts, server.url, pages(), timeline, twin)
+    real = browser_run(twin_contexts, server, pages(), timeline, twin)
     assert_agree(real, twin, tmp_path)
     assert problems(timeline["expect"], normalize(real)) == []
     assert CASES["case_version"] == 1

@@ -51,5 +51,5 @@ def test_a_shopper_timeline_agrees(twin_contexts, shoppers, twin_renderer, wante
     trace, pages, server = shoppers[wanted]
     twin = run_twin(trace, twin_renderer, load_rules([RULES]), pages)
     assert twin["updates"], "the visitor's pages boot the engine"
-    real = browser_run(twin_contexts, server.url, pages, trace, twin)
+    real = browser_run(twin_contexts, server, pages, trace, twin)
     assert_agree(real, twin, tmp_path)

@@ -1,7 +1,9 @@
 """The raw-timeline case file's pages as HTML: a column of blocks of exact heights (so the
-scroll depths and section boxes are the ones the file states, at any window width), the
-file's JSON-LD and dataLayer, and a fixed panel with every slot and tracked element, so a
-drawn snippet never moves the page."""
+scroll depths, section and slot boxes are the ones the file states, at any window width), the
+file's JSON-LD, microdata and dataLayer, and a fixed panel with the other slots (20 px each,
+always in view) and every tracked element. A snippet's host is as tall as its slot, the space
+the store reserved, so a drawn snippet never moves the page and is measured on the slot's box
+(kairos_twin/document.py)."""
 
 from __future__ import annotations
 
@@ -14,7 +16,8 @@ main > * { display: block; margin: 0; box-sizing: border-box; overflow: hidden; 
 section { background: #eef; }
 #twin-panel { position: fixed; top: 0; right: 0; width: 200px; height: 100vh; overflow: hidden;
   font: 12px sans-serif; background: #fff; }
-#twin-panel [data-kairos-slot] { height: 20px; overflow: hidden; }"""
+#twin-panel [data-kairos-slot] { height: 20px; overflow: hidden; }
+[data-kairos-slot] > [data-kairos-host] { display: block; height: inherit; overflow: hidden; }"""
 
 
 def _json_script(value, kind: str) -> str:
@@ -23,21 +26,47 @@ def _json_script(value, kind: str) -> str:
 
 
 def content(page: dict) -> str:
-    """The page's <main> children: spacers and sections at the file's positions."""
+    """The page's <main> children: spacers, sections and column slots at the file's
+    positions, then its microdata (not displayed: it takes no room)."""
+    blocks = [(top, height, "section", name) for name, (top, height) in page.get("sections", {}).items()]
+    blocks += [(top, height, "slot", name) for name, (top, height) in page.get("column_slots", {}).items()]
+    if set(page.get("column_slots", {})) & set(page.get("slots", ())):
+        raise ValueError("a slot is in the panel or in the column, not both")
     out, y = [], 0
-    for selector, (top, height) in sorted(page.get("sections", {}).items(), key=lambda s: s[1][0]):
-        if not selector.startswith("#") or top < y:
-            raise ValueError(f"sections must be `#id` and not overlap: {selector}")
+    for top, height, kind, name in sorted(blocks):
+        if (kind == "section" and not name.startswith("#")) or top < y:
+            raise ValueError(f"sections must be `#id`, and blocks must not overlap: {name}")
         if top > y:
             out.append(f'<div style="height: {top - y}px"></div>')
-        out.append(f'<section id="{html.escape(selector[1:])}" style="height: {height}px">'
-                   f"<h2>{html.escape(selector)}</h2></section>")
+        if kind == "section":
+            out.append(f'<section id="{html.escape(name[1:])}" style="height: {height}px">'
+                       f"<h2>{html.escape(name)}</h2></section>")
+        else:
+            out.append(f'<div data-kairos-slot="{html.escape(name)}" style="height: {height}px"></div>')
         y = top + height
     if page["height"] < y:
-        raise ValueError("a section ends below the page")
+        raise ValueError("a section or slot ends below the page")
     if page["height"] > y:
         out.append(f'<div style="height: {page["height"] - y}px"></div>')
+    if page.get("microdata"):
+        out.append(f'<div style="display: none">{"".join(map(microdata, page["microdata"]))}</div>')
     return "".join(out)
+
+
+VOID = {"meta", "link", "img", "source", "embed", "area"}
+
+
+def microdata(el: dict) -> str:
+    """One element of a page's `microdata` (docs/contracts.md section 8) as HTML."""
+    tag = el.get("tag", "div")
+    names = ("itemtype", "itemid", "itemprop", "content", "href", "src", "datetime", "value")
+    attrs = "".join(f' {name}="{html.escape(str(el[name]))}"' for name in names if name in el)
+    if el.get("itemscope"):
+        attrs += " itemscope"
+    if tag in VOID:
+        return f"<{tag}{attrs}>"
+    inner = html.escape(el.get("text", "")) + "".join(map(microdata, el.get("children", ())))
+    return f"<{tag}{attrs}>{inner}</{tag}>"
 
 
 def render(name: str, page: dict) -> str:
