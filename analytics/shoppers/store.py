@@ -8,9 +8,13 @@ A catalog is JSON (demo_site/catalog.json is one):
                    "slug": str, "rating": number, "review_count": int,
                    "reviews": [{"author", "rating", "title", "body", "date"}]}, ...]}
 
-`sku` (or `product_id`), `name`, `category` and `price` are required; at least one product.
-Page geometry is the model's, not measured: a product page is a hero, a description and the
-reviews (taller with more reviews), and a phone stacks everything into a taller column.
+`name`, `category` and `price` are required, and an id: `sku`, else `product_id`, else
+`group_id` (a product group's), else `slug` (the demo's catalog has products whose platform
+prints no SKU); at least one product. Page geometry is the model's, not measured: a product
+page is a hero (price and trust slots in it), a description (a size-help slot, then the
+comparison and a reviews slot just above the reviews) and the reviews (taller with more
+reviews); a phone stacks everything into a taller column. Slots sit in the column at these
+places, so a snippet drawn in one counts as seen only once the shopper scrolls to it.
 """
 
 from __future__ import annotations
@@ -23,8 +27,8 @@ from pathlib import Path
 DEVICES = ("desktop", "mobile", "tablet")
 # Heights in px, per device: (header + hero, description, one review, page footer).
 LAYOUT = {"desktop": (820, 700, 150, 420), "tablet": (1100, 900, 190, 520), "mobile": (1350, 1100, 240, 640)}
-SLOTS = {"product": ["pdp-trust", "pdp-price", "pdp-reviews", "size-help"], "category": ["plp-trust"],
-         "cart": ["cart-trust"], "checkout": ["checkout-trust"], "home": ["home-hero"], "other": []}
+# The comparison table's slot is taller on narrower screens (its rows stack).
+COMPARE_HEIGHT = {"desktop": 260, "tablet": 320, "mobile": 420}
 SHOWN_REVIEWS = 6
 
 
@@ -92,11 +96,12 @@ def make_store(data, source: str = "catalog") -> Store:
         where = f"{source}: products[{index}]"
         if not isinstance(raw, dict):
             raise CatalogError(f"{where}: a product is an object")
-        sku = raw.get("sku") or raw.get("product_id")
+        sku = raw.get("sku") or raw.get("product_id") or raw.get("group_id") or raw.get("slug")
         missing = [k for k, v in (("sku", sku), ("name", raw.get("name")), ("category", raw.get("category")))
                    if not isinstance(v, str) or not v]
         if missing:
-            raise CatalogError(f"{where}: needs text `{missing[0]}`")
+            raise CatalogError(f"{where}: needs text `{missing[0]}`" if missing[0] != "sku" else
+                               f"{where}: needs an id (text `sku`, `product_id`, `group_id` or `slug`)")
         reviews = raw.get("reviews") if isinstance(raw.get("reviews"), list) else []
         products.append(Product(sku=sku, name=raw["name"], category=raw["category"],
                                 price=_price(raw.get("price"), where),
@@ -136,34 +141,57 @@ def _jsonld(product: Product, currency: str) -> list:
     return [node]
 
 
+def _slots(kind: str, device: str, height: int) -> dict:
+    """{slot: [top, height]} of a page of `kind` that is `height` px tall on `device`."""
+    hero, description, _, footer = LAYOUT[device]
+    compare = COMPARE_HEIGHT[device]
+    half = hero // 2
+    if kind == "product":
+        above_reviews = hero + description - 80
+        return {"pdp-price": [half, 60], "pdp-trust": [hero * 62 // 100, 80], "size-help": [hero + 100, 60],
+                "compare": [above_reviews - compare, compare], "pdp-reviews": [above_reviews, 80]}
+    if kind == "category":
+        return {"plp-trust": [half, 60], "compare": [height - footer - compare, compare]}
+    if kind == "cart":
+        return {"cart-trust": [hero * 35 // 100, 60], "cart-shipping": [hero * 55 // 100, 70]}
+    if kind == "checkout":  # the order summary: beside the form, or under it on a phone
+        shipping = hero + description // 2 if device == "mobile" else hero * 55 // 100
+        return {"checkout-trust": [hero * 35 // 100, 60], "cart-shipping": [shipping, 70]}
+    if kind == "home":
+        return {"home-hero": [half, 90]}
+    return {}
+
+
+def _page(kind: str, device: str, url: str, height: int, **fields) -> dict:
+    slots = _slots(kind, device, height)
+    return {"url": url, "height": height, "column_slots": slots, "kind": kind, **fields}
+
+
 def _pages(store: Store, device: str) -> dict:
     hero, description, review, footer = LAYOUT[device]
     pages = {
-        store.page("home", device): {"url": "/", "height": hero + 2 * description + footer,
-                                     "slots": SLOTS["home"], "track": ["store-locator"], "kind": "home"},
-        store.page("cart", device): {"url": "/cart.html", "height": hero + footer, "type": "cart",
-                                     "slots": SLOTS["cart"], "kind": "cart"},
-        store.page("checkout", device): {"url": "/checkout.html", "height": hero + description + footer,
-                                         "type": "checkout", "slots": SLOTS["checkout"], "kind": "checkout"},
-        store.page("guide", device): {"url": "/guides/size-guide.html", "height": hero + description + footer,
-                                      "slots": SLOTS["other"], "kind": "other"},
-        store.page("stores", device): {"url": "/stores.html", "height": hero + footer,
-                                       "slots": SLOTS["other"], "kind": "other"},
+        store.page("home", device): _page("home", device, "/", hero + 2 * description + footer,
+                                          track=["store-locator"]),
+        store.page("cart", device): _page("cart", device, "/cart.html", hero + footer, type="cart"),
+        store.page("checkout", device): _page("checkout", device, "/checkout.html",
+                                              hero + description + footer, type="checkout"),
+        store.page("guide", device): _page("other", device, "/guides/size-guide.html",
+                                           hero + description + footer),
+        store.page("stores", device): _page("other", device, "/stores.html", hero + footer),
     }
     for category, products in store.categories.items():
         listed = {"event": "view_item_list", "ecommerce": {"item_list_name": category,
                                                            "items": [ga4_item(p) for p in products]}}
-        pages[store.page("category", device, slug(category))] = {
-            "url": f"/category/{slug(category)}.html",
-            "height": hero + description * (1 + len(products) // 3) + footer,
-            "slots": SLOTS["category"], "dataLayer": [listed], "kind": "category"}
+        pages[store.page("category", device, slug(category))] = _page(
+            "category", device, f"/category/{slug(category)}.html",
+            hero + description * (1 + len(products) // 3) + footer, dataLayer=[listed])
     for product in store.products:
         shown = min(len(product.reviews) or (3 if product.review_count else 0), SHOWN_REVIEWS)
         reviews_top = hero + description
         reviews_height = 200 + review * shown
-        pages[store.page("product", device, product.slug)] = {
-            "url": f"/products/{product.slug}.html", "height": reviews_top + reviews_height + footer,
-            "sections": {"#reviews": [reviews_top, reviews_height]}, "slots": SLOTS["product"],
-            "track": ["size-guide"], "jsonld": _jsonld(product, store.currency), "kind": "product",
-            "dataLayer": [{"event": "view_item", "ecommerce": {"items": [ga4_item(product)]}}]}
+        pages[store.page("product", device, product.slug)] = _page(
+            "product", device, f"/products/{product.slug}.html", reviews_top + reviews_height + footer,
+            sections={"#reviews": [reviews_top, reviews_height]}, track=["size-guide"],
+            jsonld=_jsonld(product, store.currency),
+            dataLayer=[{"event": "view_item", "ecommerce": {"items": [ga4_item(product)]}}])
     return pages

@@ -8,8 +8,10 @@ import types
 from dataclasses import dataclass
 
 from kairos_engine.engine import Engine
+from kairos_engine.render import Renderer
 
 from compiler.api import compile_rules, kernel_settings
+from compiler.bundle.templates import load_catalog as load_snippet_catalog
 
 VERSION = "simulate"
 # Engine's fields; of these only `truth` and `last` change as it evaluates (EngineAdapter).
@@ -17,12 +19,15 @@ ENGINE_FIELDS = {"rules", "conditions", "line_map", "renderer", "watchers", "alw
                  "ahead", "index"}
 
 
-class NullRenderer:
-    """Decisions matter here, not their HTML: every snippet renders as an empty string."""
+class NullRenderer(Renderer):
+    """Decisions matter here, not their HTML: every snippet renders as an empty string. The
+    rule's params still go over the catalog's defaults (the real renderer's `params`): a
+    snippet's data, and so whether it is shown, can depend on them."""
 
-    catalog: dict = {}
+    def __init__(self):  # no templates: only the catalog (snippets/catalog.yaml)
+        self.catalog = load_snippet_catalog()
 
-    def render(self, snippet, params, product, variant) -> str:
+    def render(self, snippet, params, product, variant, data=None) -> str:
         return ""
 
 

@@ -9,7 +9,7 @@ import plotly.graph_objects as go
 from .summary import ALL
 
 COLORS = {"eligible": "#8fb3d9", "fired": "#2f6db5", "capped": "#e0a458", "priority": "#c8553d",
-          "placement": "#8c4a9b", "precision": "#2a9d8f", "recall": "#e9c46a"}
+          "placement": "#8c4a9b", "unseen": "#a3a3a3", "precision": "#2a9d8f", "recall": "#e9c46a"}
 SMALL_NODE = 0.012  # journey map nodes with fewer sessions than this share are not labelled
 KIND_COLORS = {"home": "#6c8ebf", "category": "#82b366", "product": "#d6a13b", "cart": "#b85450",
                "checkout": "#9673a6", "other": "#999999", "end": "#555555"}
@@ -31,7 +31,8 @@ def shares(report: dict, key: str) -> dict:
     sessions = report["sessions"][key] or 1
     fig = go.Figure()
     for metric, label in (("eligible", "condition held"), ("fired", "fired"), ("capped", "capped"),
-                          ("priority", "lost to priority"), ("placement", "slot or overlay unavailable")):
+                          ("priority", "lost to priority"), ("placement", "slot or overlay unavailable"),
+                          ("unseen", "drawn, never seen")):
         values = [r["figures"][key][metric] / sessions for r in report["rules"]]
         fig.add_bar(y=rules, x=values, name=label, orientation="h", marker_color=COLORS[metric],
                     hovertemplate="%{y}: %{x:.1%} of sessions<extra>" + label + "</extra>")

@@ -23,9 +23,12 @@ class Observer:
         self.start = start
         self.bounds = [s[0] for s in sessions]
         self.sessions = [{"eligible": set(), "capped": set(), "schedule": set(), "priority": set(),
-                          "placement": set()} for _ in sessions]
+                          "placement": set(), "unseen": set()} for _ in sessions]
         self.exposures: list[tuple[int, str, str | None]] = []
-        self.decided: list[tuple[int, str]] = []  # (at, rule) of every decision the engine made
+        # (at, rule, page view start) of every decision the engine made, and (at, rule, page
+        # view start) of those that reached the page (drawn, or a control in its place).
+        self.decided: list[tuple[int, str, int]] = []
+        self.drawn_at: list[tuple[int, str, int]] = []
 
     def session(self, at: int) -> dict:
         return self.sessions[max(0, bisect_right(self.bounds, at - self.start) - 1)]
@@ -36,7 +39,8 @@ class Observer:
             return
         facts = self.session(update["now"])
         decided = {d["rule"] for d in reply["decisions"]}
-        self.decided += [(update["now"] - self.start, rule) for rule in decided]
+        view = update["history"]["pageview_start"]
+        self.decided += [(update["now"] - self.start, rule, view) for rule in decided]
         signals, history, now = update["signals"], update["history"], update["now"]
         occupied = history.get("occupied", ())
         for index, holds in enumerate(engine.truth):
@@ -60,6 +64,9 @@ class Observer:
 
     def exposed(self, decision: dict, at: int) -> None:
         self.exposures.append((at - self.start, decision["rule"], decision.get("variant")))
+
+    def drawn(self, decision: dict, at: int, view_start: int) -> None:
+        self.drawn_at.append((at - self.start, decision["rule"], view_start))
 
     def viewed(self, view: dict) -> None:
         pass
@@ -96,17 +103,21 @@ def count(truth: dict, sessions: list, observer: Observer, moments: dict, group:
         for event in events:
             tally[("converted", group, event)] += 1
         fired = [(at, rule, variant) for at, rule, variant in exposures if begin <= at <= end]
-        counted = {(at, rule) for at, rule, _ in fired}
-        for at, rule in observer.decided:  # decided, but the page had no such slot, or it was taken
-            if begin <= at <= end and (at, rule) not in counted:
+        drawn = [(at, rule, view) for at, rule, view in observer.drawn_at if begin <= at <= end]
+        reached = {(at, rule) for at, rule, _ in drawn}
+        on_view = {(view, rule) for _, rule, view in drawn}
+        for at, rule, view in observer.decided:  # decided, but the page had no such slot, or it was taken
+            # (decided again while its snippet, drawn on this view, waited to be seen: not lost)
+            if begin <= at <= end and (at, rule) not in reached and (view, rule) not in on_view:
                 facts["placement"].add(rule)
+        facts["unseen"] = {rule for _, rule, _ in drawn} - {rule for _, rule, _ in fired}
         here = [e for e in episodes if begin <= e[1] <= end]
         for moment, _, _ in here:
             tally[("episodes", group, moment)] += 1
         by_rule: dict[str, list] = {}
         for at, rule, variant in fired:
             by_rule.setdefault(rule, []).append((at, variant))
-        for metric in ("eligible", "capped", "schedule", "priority", "placement"):
+        for metric in ("eligible", "capped", "schedule", "priority", "placement", "unseen"):
             for rule in facts[metric]:
                 tally[("rule", group, rule, metric)] += 1
         for rule, shots in by_rule.items():

@@ -22,7 +22,7 @@ function table(k) {
     const bad = rule.flags.includes("never fires") || rule.flags.includes("over-broad");
     return `<tr class="${bad ? "bad" : ""}"><td>${rule.id}</td><td class="text">${flags || "ok"}</td>` +
       `<td class="text">${rule.moment || "-"}</td><td>${pct(f.fired_share)} (${num(f.fired)})</td>` +
-      `<td>${pct(f.eligible_share)}</td><td>${num(f.capped)}</td><td>${num(f.priority)} / ${num(f.placement)}</td>` +
+      `<td>${pct(f.eligible_share)}</td><td>${num(f.capped)}</td><td>${num(f.priority)} / ${num(f.placement)} / ${num(f.unseen)}</td>` +
       `<td>${num(f.control)} / ${num(f.holdout)}</td>` +
       `<td>${f.shown_per_session === null ? "-" : f.shown_per_session.toFixed(2)}</td>` +
       `<td>${pct(f.precision)}</td><td>${pct(f.recall)}</td>` +

@@ -114,6 +114,8 @@ def _flags(figures: dict, broad: float, enabled: bool = True) -> list[str]:
         flags.append("loses to priority")
     if figures["placement"]:
         flags.append("placement unavailable")
+    if figures["unseen"]:
+        flags.append("drawn, not seen")
     return flags
 
 

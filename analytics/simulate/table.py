@@ -74,6 +74,9 @@ def verdicts(report: dict) -> list[str]:
                 "overlay taken (one overlay per page view)"
             out.append(f"unplaced: {rule['id']} was decided but not drawn in {f['placement']:,} sessions "
                        f"({where})")
+        if f["unseen"]:
+            out.append(f"unseen: {rule['id']} was drawn but never seen (half in view for a second) in "
+                       f"{f['unseen']:,} sessions")
     overlaps = sorted((p for p in report["overlap"][key] if (p["share_of_smaller"] or 0) >= 0.5),
                       key=lambda p: (-p["share_of_smaller"], -p["sessions"]))
     for pair in overlaps[:OVERLAPS]:

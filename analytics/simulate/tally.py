@@ -16,7 +16,8 @@ Rule metrics: eligible (its condition held at some update of the session), fired
 for it was counted: shown, control or holdout), firings, shown, control, holdout (events),
 capped, schedule, priority, placement (sessions where it held but caps, its schedule, a
 higher-priority rule in the same evaluation, or its placement kept it out: the slot or overlay
-already taken, or no such slot on the page),
+already taken, or no such slot on the page), unseen (sessions where it was drawn but never
+counted: its snippet never half in view for a second, as the kernel counts exposures),
 tp and fp (firings in / not in its declared moment), caught (episodes of its moment during
 which it fired).
 """
@@ -26,7 +27,7 @@ from __future__ import annotations
 from collections import Counter
 
 RULE_METRICS = ("eligible", "fired", "firings", "shown", "control", "holdout", "capped", "schedule",
-                "priority", "placement", "tp", "fp", "caught")
+                "priority", "placement", "unseen", "tp", "fp", "caught")
 
 
 class Tally(Counter):

@@ -71,7 +71,7 @@ def test_types_behave_as_documented(store):
 def test_a_catalog_of_another_shape_is_refused_in_one_line():
     with pytest.raises(CatalogError, match="non-empty `products`"):
         make_store({"products": []})
-    with pytest.raises(CatalogError, match=r"products\[0\]: needs text `sku`"):
+    with pytest.raises(CatalogError, match=r"products\[0\]: needs an id \(text `sku`, `product_id`"):
         make_store({"products": [{"name": "x", "category": "y", "price": 1}]})
     with pytest.raises(CatalogError, match="`price` must be a number"):
         make_store({"products": [{"sku": "a", "name": "x", "category": "y", "price": "free"}]})

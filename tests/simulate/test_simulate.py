@@ -48,6 +48,16 @@ def test_a_reading_reviews_rule_is_measured_against_the_ground_truth(acceptance)
     assert exact["delay_s"]["median"] is not None
 
 
+def test_a_snippet_drawn_but_never_seen_is_told_apart(acceptance):
+    """The sloppy rule's slot sits under the hero: a shopper who scrolls on past it within a
+    second never sees it, so it is no exposure ("unseen"), not a placement lost."""
+    sloppy, flags = figures(acceptance, "reviews-sloppy")
+    assert sloppy["unseen"] > 0 and "drawn, not seen" in flags
+    assert sloppy["fired"] > 0  # it is seen elsewhere, by those who stop there
+    exact, _ = figures(acceptance, "reviews-moment")
+    assert exact["unseen"] < sloppy["unseen"], "an overlay is in view wherever the shopper is"
+
+
 def test_every_figure_breaks_down_by_device_and_shopper_type(acceptance):
     devices, shoppers = acceptance["devices"], acceptance["shoppers"]
     assert devices == ["desktop", "mobile", "tablet"] and len(shoppers) == 6

@@ -26,7 +26,8 @@ def test_a_run_prints_the_table_and_writes_json_and_html(capsys, tmp_path):
     assert "never fires: cart-and-product" in out
     report = json.loads((tmp_path / "r.json").read_text())
     assert report["sessions"]["all/all"] == 150 and report["seed"] == 4
-    assert [r["id"] for r in report["rules"]][:2] == ["reviews-for-hesitant-shoppers", "cart-and-product"]
+    first_two = ["exit-offer-at-checkout", "reviews-for-hesitant-shoppers"]  # the IR's order: priority, id
+    assert [r["id"] for r in report["rules"]][:2] == first_two
     page = (tmp_path / "r.html").read_text()
     assert "<script src" not in page and "Kairos simulation report" in page
 
