@@ -45,8 +45,9 @@ def script_tag(kernel_name: str, kernel_js: bytes, prefix: str = "/kairos/") -> 
 
 
 def manifest(files: dict[str, bytes], kernel_name: str, base: str, progress,
-             quality: int = 11) -> bytes:
-    """manifest.json: the script tag and, per file, sha256 and raw / gzip / brotli sizes."""
+             quality: int = 11, qa: bool = False) -> bytes:
+    """manifest.json: the script tag and, per file, sha256 and raw / gzip / brotli sizes; `qa`
+    says whether QA links (forced variants, previews) work with this bundle."""
     progress(f"compressing (brotli {quality}, gzip; cached by content)")
     entries = []
     for name in sorted(files):
@@ -59,6 +60,7 @@ def manifest(files: dict[str, bytes], kernel_name: str, base: str, progress,
         "kernel": kernel_name,
         "script_tag": script_tag(kernel_name, files[kernel_name], base),
         "pyodide_version": PYODIDE_VERSION,
+        "qa": qa,
         "files": entries,
         "totals": {key: sum(e[key] for e in entries) for key in ("size", "gzip", "brotli")},
     }

@@ -3,8 +3,10 @@
 // page loads keeps that script small; nothing here is needed before the engine can answer.
 
 export { applyAhead, exposedAhead, settle } from "./ahead.js";
+export { debug } from "./lib/debug.js";
 export { startEngine } from "./engineClient.js";
 export { merge } from "./lib/merge.js";
+export { qaSettings } from "./lib/qa.js";
 export { describe } from "./page/productDetails.js";
 export { onSection } from "./signals/onSection.js";
 export { removeSnippets, insert } from "./render/insert.js";

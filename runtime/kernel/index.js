@@ -83,7 +83,7 @@ function start() {
     if (!engine || !view) return;
     const at = Date.now();
     const update = lazyModule.update(reason, at, view, read(at, CONFIG.retentionDays), live,
-      occupied, CONFIG.ahead);
+      occupied, CONFIG.ahead, CONFIG.qa);
     lastSent = update.signals;
     sentFor.set(engine.send(update), view);
   });
@@ -240,11 +240,22 @@ function start() {
     forgetLocalSnapshot();
     sentFor = new Map(); // answers about the forgotten history are not used
   }
-  /** Boot only where a rule can match, and never for shoppers who asked to save data. */
+  /** Boot only where a rule can match, and never for shoppers who asked to save data (the
+   * debug overlay boots it anywhere: it explains rules for other page types too). */
+  let debugging = false;
   function worthBooting() {
     const connection = navigator.connection;
-    if (connection && connection.saveData) return false;
-    return !CONFIG.pages || CONFIG.pages.includes(view.type);
+    return debugging || !(connection && connection.saveData) && (!CONFIG.pages || CONFIG.pages.includes(view.type));
+  }
+  /** Open or close the debug overlay (lib/debug.js, in the lazy half). */
+  function debug(on) {
+    loadLazy().then((module) => module.debug(on, {
+      engine: () => engine, state: api.state, qa: CONFIG.qa, base,
+      boot() {
+        debugging = idleArmed = true;
+        idle();
+      },
+    })).catch((error) => fault("debug", error));
   }
   function armIdle() {
     idleArmed = true;
@@ -278,7 +289,8 @@ function start() {
   if ("requestIdleCallback" in window) requestIdleCallback(armIdle, { timeout: 2000 });
   else setTimeout(armIdle, 200);
 
-  return {
+  const api = {
+    debug,
     track(name, params) {
       cartEvent(name, params || {});
       wake(`track:${name}`);
@@ -299,6 +311,13 @@ function start() {
     state: () => loadLazy().then((module) =>
       module.snapshot(Date.now(), view, read(Date.now(), CONFIG.retentionDays), live)),
   };
+  // ?kairos_debug=1 opens the overlay for this tab's session, ?kairos_debug=0 forgets it.
+  try {
+    const wanted = /[?&]kairos_debug=([01])/.exec(location.search);
+    if (wanted && wanted[1] === "0") sessionStorage.removeItem("kairos:debug");
+    if (wanted ? wanted[1] === "1" : sessionStorage.getItem("kairos:debug")) debug(true);
+  } catch (_) {} // no sessionStorage (a sandboxed frame): no overlay, nothing else changes
+  return api;
 }
 
 /** Replace the pre-load queue (`window.kairos = window.kairos || []`) with the live API. */
