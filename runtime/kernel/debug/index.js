@@ -34,7 +34,6 @@ export function openDebug(hooks) {
   if (current) return current;
   const events = [];
   const decisions = [];
-  const open = new Set();
   const outline = { on: false };
   let report = null;
   let loaded = false;
@@ -100,7 +99,7 @@ export function openDebug(hooks) {
       .map(([rule, v]) => `${rule} → ${v}`).join(", ") || "no forced variant"}` +
       (qa.preview ? `; previewing ${qa.preview}` : "") : "");
     if (ui.collapsed()) return;
-    if (tab === "Rules") renderRules(ui.panels.Rules, report, open);
+    if (tab === "Rules") renderRules(ui.panels.Rules, report);
     if (tab === "Signals") renderSignals(ui.panels.Signals, signals);
     if (tab === "Decisions") renderDecisions(ui.panels.Decisions, decisions);
     if (tab === "Events") renderEvents(ui.panels.Events, events);

@@ -41,25 +41,32 @@ function watching(thresholds) {
   return parts.join("; ");
 }
 
-/** The Rules tab: every rule of the bundle, its state in words, its terms when it waits. */
-export function renderRules(view, report, open) {
-  view.replaceChildren();
+/** The Rules tab: every rule of the bundle, its state in words, its terms when it waits.
+ * Rows are updated in place, so a tester's focus and open rows survive each redraw. */
+export function renderRules(view, report) {
+  const rows = view.__rows || (view.__rows = new Map());
   for (const rule of report.rules) {
-    const box = element("details", { "data-rule": rule.id, "data-state": rule.state });
-    if (open.has(rule.id)) box.open = true;
-    box.addEventListener("toggle", () => (box.open ? open.add(rule.id) : open.delete(rule.id)));
-    const summary = element("summary");
-    summary.append(element("span", { class: `chip ${rule.state}` }, rule.state.replace("_", " ")),
-      element("span", { class: "id" }, rule.id),
-      element("span", { class: "words" }, rule.words + (rule.until ? ` until ${time(rule.until)}` : "")));
-    box.append(summary);
-    box.append(element("div", { class: "meta" },
+    let row = rows.get(rule.id);
+    if (!row) {
+      row = { box: element("details", { "data-rule": rule.id }), chip: element("span"),
+        words: element("span", { class: "words" }), body: element("div") };
+      const summary = element("summary");
+      summary.append(row.chip, element("span", { class: "id" }, rule.id), row.words);
+      row.box.append(summary, row.body);
+      rows.set(rule.id, row);
+      view.append(row.box);
+    }
+    row.box.dataset.state = rule.state;
+    row.chip.className = `chip ${rule.state}`;
+    row.chip.textContent = rule.state.replace("_", " ");
+    row.words.textContent = rule.words + (rule.until ? ` until ${time(rule.until)}` : "");
+    const body = [element("div", { class: "meta" },
       `${rule.where} · ${rule.snippet} in ${rule.place.replace("slot:", "slot ")} · priority ${rule.priority}` +
-      (rule.moment ? ` · moment ${rule.moment}` : "")));
-    if (rule.terms) box.append(terms(rule.terms));
+      (rule.moment ? ` · moment ${rule.moment}` : ""))];
+    if (rule.terms) body.push(terms(rule.terms));
     const marks = watching(rule.watching);
-    if (marks) box.append(element("div", { class: "meta" }, `the kernel wakes the engine at: ${marks}`));
-    view.append(box);
+    if (marks) body.push(element("div", { class: "meta" }, `the kernel wakes the engine at: ${marks}`));
+    row.body.replaceChildren(...body);
   }
 }
 
