@@ -1,40 +1,40 @@
-"""YAML values of `limit`, `cooldown`, `schedule`, `variants`, `holdout` -> their IR values.
+"""YAML values of `limit`, `cooldown`, `variants`, `holdout` -> their IR values (`schedule:` is
+in schedule.py).
 
 `limit`:    `once per session`, `twice per day`, `3 per visitor`, `5 times per pageview`
             (periods: pageview, session, day, visitor), or a list of them.
 `cooldown`: a duration such as `10m` (units ms, s, m, h, d).
-`schedule`: `start`/`end` dates (YYYY-MM-DD, both days included), `days` (mon..sun),
-            `hours` such as `"9-17"` (from 9:00 to 17:00, shopper's local time) or a list.
 `variants`: name -> whole percent, adding up to 100%; the one named `control` is the control.
 `holdout`:  a whole percent below 100%.
 """
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 
 import yaml
 
 from .errors import did_you_mean, one_of
-from .lexer import UNIT_WORDS, UNITS
 from .reader import NULL, SLUG, Reader
 from .source import scalar_text
-from .vocabulary import WEEKDAYS
+from .units import UNITS, WEEKS, in_natural, known_unit, wrong_unit
+from .vocabulary import COOLDOWN, Param
 
 PERIODS = ("pageview", "session", "day", "visitor")
-SCHEDULE_KEYS = ("start", "end", "days", "hours")
 _COUNTS = {"once": 1, "twice": 2, "thrice": 3}
 _LIMIT = re.compile(r"\s*(once|twice|thrice|\d+(?:\s*times?)?)\s+per\s+(\S(?:.*\S)?)\s*\Z", re.I)
 _DURATION = re.compile(r"\s*(\d+(?:\.\d+)?)\s*([A-Za-z]+)\s*\Z")
 _PERCENT = re.compile(r"\s*(\d+(?:\.\d+)?)\s*%\s*\Z")
-_HOURS = re.compile(r"\s*(\d{1,2})\s*-\s*(\d{1,2})\s*\Z")
+_NUMBER = re.compile(r"\d+(?:\.\d+)?")
+_COUNT = r"(once|twice|thrice|\d+(?:\s*times?)?)"
+_ALMOST = re.compile(rf"{_COUNT}\s*(?:\s(?:a|an|each|every|in a)\s|/)\s*(\w+(?: \w+)?)\Z", re.I)
+_NO_COUNT = re.compile(r"(?:per|a|each|every)\s+(\w+(?: \w+)?)\Z", re.I)
+_COUNT_ONLY = re.compile(rf"{_COUNT}\Z", re.I)
+_LONGER = {"week": "7d", "month": "30d", "year": "365d", "hour": "1h", "minute": "1m"}
 _LIMIT_HELP = "`once per session`, `2 per day`, `3 per visitor` or `once per pageview`"
-_FULL_DAYS = {d: d[:3] for d in ("monday", "tuesday", "wednesday", "thursday", "friday",
-                                 "saturday", "sunday")}  # fmt: skip
 
 
-def _items(r: Reader, node: yaml.Node, what: str) -> list[yaml.ScalarNode]:
+def items(r: Reader, node: yaml.Node, what: str) -> list[yaml.ScalarNode]:
     if isinstance(node, yaml.SequenceNode):
         return [s for item in node.value if (s := r.scalar(item, what)) is not None]
     s = r.scalar(node, what)
@@ -45,18 +45,17 @@ def _items(r: Reader, node: yaml.Node, what: str) -> list[yaml.ScalarNode]:
 
 def limits(r: Reader, node: yaml.Node) -> list[dict]:
     out: dict[str, dict] = {}
-    for s in _items(r, node, "a limit"):
-        m = _LIMIT.match(s.value)
+    for s in items(r, node, "a limit"):
+        m = _LIMIT.match(s.value) if "," not in s.value else None
         if not m:
-            r.error(s, f"cannot read the limit `{s.value}`; write it as {_LIMIT_HELP}")
+            r.error(s, _unreadable_limit(s.value.strip()))
             continue
         word, period = m.group(1).lower(), m.group(2).lower()
         count = _COUNTS.get(word) or int(re.match(r"\d+", word).group())
         period = "pageview" if period == "page view" else period
         if period not in PERIODS:
-            hint = did_you_mean(period, PERIODS) or f" (expected {one_of(PERIODS)})"
             r.error(scalar_text(r.src, s).span(m.start(2), m.end(2)),
-                    f"unknown period `{m.group(2)}` in the limit{hint}")
+                    _unknown_period(m.group(2), count))  # fmt: skip
             continue
         if count < 1:
             r.error(s, "a limit's count must be at least 1; to switch a rule off, "
@@ -69,17 +68,59 @@ def limits(r: Reader, node: yaml.Node) -> list[dict]:
     return [out[p] for p in PERIODS if p in out]
 
 
-def duration(r: Reader, s: yaml.ScalarNode, what: str) -> int | None:
+def _unreadable_limit(text: str) -> str:
+    parts = [p.strip() for p in text.split(",")]
+    if len(parts) > 1 and all(_LIMIT.match(p) for p in parts):
+        return f"write several limits as a list: `limit: [{', '.join(parts)}]`"
+    m = _ALMOST.match(text)
+    if m and _period(m.group(2)) in PERIODS:
+        return (f"cannot read the limit `{text}`; did you mean "
+                f"`{m.group(1)} per {_period(m.group(2))}`?")  # fmt: skip
+    m = _NO_COUNT.match(text)
+    if m and _period(m.group(1)) in PERIODS:
+        return (f"the limit `{text}` says per what but not how often; write "
+                f"`once per {_period(m.group(1))}`")  # fmt: skip
+    m = _COUNT_ONLY.match(text)
+    if m:
+        return (f"the limit `{text}` says how often but not per what; write "
+                f"`{m.group(1)} per session` (periods: {one_of(PERIODS)})")  # fmt: skip
+    return f"cannot read the limit `{text}`; write it as {_LIMIT_HELP}"
+
+
+def _unknown_period(period: str, count: int) -> str:
+    base = _period(period)
+    if base in _LONGER:
+        also = (f"; for at most once a {base}, write `cooldown: {_LONGER[base]}`"
+                if count == 1 else "")  # fmt: skip
+        return f"a limit counts per {one_of(PERIODS)}, not per {base}{also}"
+    hint = did_you_mean(period, PERIODS) or f" (expected {one_of(PERIODS)})"
+    return f"unknown period `{period}` in the limit{hint}"
+
+
+def _period(word: str) -> str:
+    low = word.strip().lower()
+    low = "pageview" if low in ("page view", "page", "view", "pageviews") else low
+    return low[:-1] if low.endswith("s") and low[:-1] in (*PERIODS, *_LONGER) else low
+
+
+def duration(r: Reader, s: yaml.ScalarNode, p: Param) -> int | None:
+    """A duration in the units of the rule language; a suggestion in `p`'s natural unit."""
+    what, raw = f"`{p.name}`", s.value.strip()
     m = _DURATION.match(s.value)
     if not m:
-        ex = f"{s.value.strip()}m" if re.fullmatch(r"\s*\d+\s*", s.value) else "10m"
+        bare = _NUMBER.fullmatch(raw)
+        ex = in_natural(raw, "duration", p.natural) if bare else f"10{p.natural or 'm'}"
         r.error(s, f"{what} must be a duration such as `{ex}`")
         return None
     num, unit = m.group(1), m.group(2)
     if unit not in UNITS:
-        fix = UNIT_WORDS.get(unit.lower())
-        hint = f"; did you mean `{num}{fix}`?" if fix else " (units: ms, s, m, h, d)"
-        r.error(s, f"unknown unit `{unit}` in `{s.value.strip()}`{hint}")
+        fix = known_unit(num, unit)
+        if fix is None:
+            r.error(s, wrong_unit(num, unit, "duration", p.natural, raw=raw))
+        elif unit.lower() in WEEKS:
+            r.error(s, f"weeks are not a unit; did you mean `{fix}`?")
+        else:
+            r.error(s, f"unknown unit `{unit}` in `{raw}`; did you mean `{fix}`?")
         return None
     ms = float(num) * UNITS[unit]
     if not ms.is_integer():
@@ -92,13 +133,14 @@ def cooldown(r: Reader, node: yaml.Node) -> int | None:
     s = r.scalar(node, "`cooldown`")
     if s is None or s.tag == NULL:
         return None
-    return duration(r, s, "`cooldown`")
+    return duration(r, s, COOLDOWN)
 
 
 def percent(r: Reader, s: yaml.ScalarNode, what: str) -> int | None:
     m = _PERCENT.match(s.value)
     if not m:
-        ex = f"{s.value.strip()}%" if re.fullmatch(r"\s*\d+\s*", s.value) else "10%"
+        raw = s.value.strip()
+        ex = in_natural(raw, "percent", "%") if _NUMBER.fullmatch(raw) else "10%"
         r.error(s, f"{what} must be a percent such as `{ex}`")
         return None
     v = float(m.group(1))
@@ -123,15 +165,25 @@ def holdout(r: Reader, node: yaml.Node) -> int | None:
 
 
 def variants(r: Reader, knode: yaml.Node, node: yaml.Node) -> list[dict]:
-    items = r.mapping(node, "`variants`")
-    if items is None:
+    if isinstance(node, yaml.SequenceNode):
+        names = [i.value for i in node.value if isinstance(i, yaml.ScalarNode)]
+        names = names if len(names) >= 2 else ["control", "new"]
+        w = 100 // len(names)
+        ws = [w + (100 - w * len(names) if i == 0 else 0) for i in range(len(names))]
+        pairs = ", ".join(f"{n}: {x}%" for n, x in zip(names, ws, strict=True))
+        r.error(node, f"give each variant a weight, as in `variants: {{ {pairs} }}`")
+        return []
+    pairs = r.mapping(node, "`variants`")
+    if pairs is None:
         return []
     out, total, broken = [], 0, False
-    for name, kn, v in items:
+    for name, kn, v in pairs:
         s = r.scalar(v, f"variant `{name}`")
         w = percent(r, s, f"the weight of `{name}`") if s is not None else None
         if not SLUG.match(name):
-            r.error(kn, f"variant name `{name}` must be lowercase letters, digits, `-` and `_`")
+            slug = re.sub(r"[^a-z0-9]+", "_", name.lower()).strip("_") or "new"
+            r.error(kn, f"variant name `{name}` must be lowercase letters, digits, `-` and `_`, "
+                        f"as in `{slug}`")  # fmt: skip
             broken = True
         if w is None:
             broken = True
@@ -144,67 +196,7 @@ def variants(r: Reader, knode: yaml.Node, node: yaml.Node) -> list[dict]:
         r.error(knode, "an experiment needs at least two variants, as in "
                        "`variants: { control: 50%, new: 50% }`")  # fmt: skip
     elif total != 100:
-        r.error(knode, f"variant weights add up to {total}%; they must add up to 100%")
+        fix = (f"add {100 - total}% to one of them" if total < 100
+               else f"take {total - 100}% from one of them")  # fmt: skip
+        r.error(knode, f"variant weights add up to {total}%; they must add up to 100%: {fix}")
     return out
-
-
-def schedule(r: Reader, knode: yaml.Node, node: yaml.Node) -> dict | None:
-    items = r.mapping(node, "`schedule`")
-    if items is None:
-        return None
-    out: dict = {"start": None, "end": None, "days": list(WEEKDAYS), "hours": [[0, 24]]}
-    dates: dict[str, tuple[dt.date, yaml.Node]] = {}
-    for key, kn, v in items:
-        if key in ("start", "end"):
-            s = r.scalar(v, f"`{key}`")
-            if s is None:
-                continue
-            try:
-                d = dt.date.fromisoformat(s.value.strip())
-            except ValueError:
-                r.error(s, f"`{key}` must be a date such as `2025-01-31`, not `{s.value}`")
-                continue
-            out[key] = d.isoformat()
-            dates[key] = (d, s)
-        elif key == "days":
-            out["days"] = _days(r, v) or out["days"]
-        elif key == "hours":
-            out["hours"] = _hours(r, v) or out["hours"]
-        else:
-            r.unknown_key(key, kn, SCHEDULE_KEYS, "`schedule`")
-    if "start" in dates and "end" in dates and dates["start"][0] > dates["end"][0]:
-        r.error(dates["end"][1], f"the schedule ends ({out['end']}) before it starts "
-                                 f"({out['start']})")  # fmt: skip
-    return out
-
-
-def _days(r: Reader, node: yaml.Node) -> list[str]:
-    got = set()
-    for s in _items(r, node, "a day"):
-        day = s.value.strip().lower()
-        if day not in WEEKDAYS:
-            fix = _FULL_DAYS.get(day)
-            hint = f"; did you mean `{fix}`?" if fix else (
-                did_you_mean(day, WEEKDAYS) or f" (expected {one_of(WEEKDAYS)})")
-            r.error(s, f"unknown day `{s.value}`{hint}")
-            continue
-        got.add(day)
-    return [d for d in WEEKDAYS if d in got]
-
-
-def _hours(r: Reader, node: yaml.Node) -> list[list[int]]:
-    out = []
-    for s in _items(r, node, "hours"):
-        m = _HOURS.match(s.value)
-        if not m:
-            r.error(s, f"cannot read the hours `{s.value}`; write a range such as `\"9-17\"`")
-            continue
-        a, b = int(m.group(1)), int(m.group(2))
-        if a > 23 or b > 24:
-            r.error(s, f"hours run from 0 to 24, not `{s.value.strip()}`")
-        elif a >= b:
-            r.error(s, f"`{s.value.strip()}` wraps past midnight or is empty; "
-                       f"write two ranges such as `\"{a}-24\"` and `\"0-{b}\"`")  # fmt: skip
-        else:
-            out.append([a, b])
-    return sorted(out)

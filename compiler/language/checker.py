@@ -6,11 +6,14 @@ from __future__ import annotations
 import copy
 from dataclasses import dataclass, field
 
+from . import hints
+from . import units as U
 from . import vocabulary as V
 from .errors import ERROR, CompileError, Diagnostic, Span, did_you_mean, one_of
 from .nodes import BoolOp, Call, Compare, ListExpr, Literal, Member, Name, Node, Not
 from .parser import parse
 from .source import Text
+from .units import Want
 
 BAD = "error"  # the type of an expression that already produced a diagnostic
 
@@ -99,9 +102,10 @@ class _Run:
         return ir
 
     # -- expressions --------------------------------------------------------------------------
-    def expr(self, node: Node) -> tuple[dict | None, str]:
+    def expr(self, node: Node, want: Want | None = None) -> tuple[dict | None, str]:
+        """IR and type of `node`; `want` is what its context expects (for a literal's units)."""
         if isinstance(node, Literal):
-            return self.keep({"op": "lit", "type": node.type, "value": node.value}, node), node.type
+            return self.literal(node, want)
         if isinstance(node, ListExpr):
             return self.list_expr(node)
         if isinstance(node, Name):
@@ -111,6 +115,10 @@ class _Run:
         if isinstance(node, Member):
             return self.member(node)
         if isinstance(node, BoolOp):
+            for i in range(1, len(node.args)):
+                lost = hints.or_text(node.args, i, self.src)
+                if lost:
+                    return self.error(node.args[i], lost)
             args = [self.boolean(a) for a in node.args]
             if any(a is None for a in args):
                 return None, BAD
@@ -124,6 +132,40 @@ class _Run:
             return self.compare(node)
         return self.error(node, "unsupported expression")
 
+    def literal(self, node: Literal, want: Want | None) -> tuple[dict | None, str]:
+        if node.type == "unit?":
+            return self.error(node, U.wrong_literal(node.raw, want))
+        if want is not None and node.type == "number" and want.type in ("duration", "percent"):
+            return self.error(node, U.no_unit(node.raw, want.type, want.natural))
+        return self.keep({"op": "lit", "type": node.type, "value": node.value}, node), node.type
+
+    def unquoted(self, node: Node) -> bool:
+        """A single word that names nothing: text written without its quotes?"""
+        if not isinstance(node, Name) or len(node.parts) != 1:
+            return False
+        word = node.dotted
+        return not (word in V.SIGNALS or word in V.FUNCTIONS or word in V.MEMBERS
+                    or word in self.c.defs or word.lower() in (*hints.NULLS, "true", "false"))
+
+    def want(self, node: Node, typ: str) -> Want | None:
+        """What a literal compared with `node` (of type `typ`) should be."""
+        if typ not in V.ORDERED:
+            return None
+        word = self.vocab(node)
+        natural, unit = (word.natural, word.unit) if word is not None else ("", "")
+        return Want(typ, natural, unit, self.src(node))
+
+    def vocab(self, node: Node) -> V.Signal | V.Function | None:
+        """The vocabulary entry a node reads, if it is a signal, a function or a property."""
+        if isinstance(node, Name):
+            return V.SIGNALS.get(node.dotted)
+        if isinstance(node, Member) and isinstance(node.obj, Call):
+            owner = node.obj.callee
+            return V.MEMBERS.get(owner.dotted, {}).get(node.name) if isinstance(owner, Name) else None
+        if isinstance(node, Call) and isinstance(node.callee, Name):
+            return V.FUNCTIONS.get(node.callee.dotted)
+        return None
+
     def boolean(self, node: Node) -> dict | None:
         ir, typ = self.expr(node)
         if typ == BAD:
@@ -136,14 +178,10 @@ class _Run:
     def need_bool(self, node: Node, typ: str) -> None:
         what = self.src(node)
         kind = V.ARTICLE.get(typ, typ)
-        if typ in ("duration", "percent", "number"):
-            fix = f"; compare it, as in `{what} > {V.EXAMPLES[typ] if typ != 'number' else '0'}`"
-        elif typ == "string":
-            fix = f'; compare it, as in `{what} == "..."`'
-        elif typ == "list<timestamp>":
+        if typ == "list<timestamp>":
             fix = f"; count them, as in `{what}(within=7d) >= 2`"
-        elif typ.startswith("list"):
-            fix = f"; test membership, as in `... in {what}`"
+        elif typ in V.ORDERED or typ == "string" or typ.startswith("list"):
+            fix = "; " + hints.use(what, typ)
         else:
             fix = ""
         self.error(node, f"`{what}` is {kind}, not a condition{fix}")
@@ -178,10 +216,20 @@ class _Run:
             return self.error(node, f"`{dotted}` is a function; call it, as in `{f.example}`")
         if dotted.lower() in ("true", "false"):
             return self.error(node, f"write `{dotted.lower()}` in lowercase")
+        habit = hints.null(dotted) or hints.size_name(dotted)
+        if habit is None and dotted in self.c.defs:
+            habit = hints.bare_word(dotted, self.c.defs)
+        if habit is not None:
+            return self.error(node, habit)
         hint = did_you_mean(dotted, V.USABLE_SIGNALS + V.CALLABLE)
         if not hint:
             tails = [s for s in V.USABLE_SIGNALS if s.rsplit(".", 1)[-1] == node.parts[-1]]
             hint = f"; did you mean `{tails[0]}`?" if len(tails) == 1 else ""
+        if not hint and len(node.parts) == 1:
+            return self.error(node, hints.bare_word(dotted, self.c.defs))
+        family = [s for s in V.USABLE_SIGNALS if s.startswith(node.parts[0] + ".")]
+        if not hint and family:
+            hint = f" (`{node.parts[0]}` has {one_of(family)})"
         return self.error(node, f"unknown signal `{dotted}`{hint}")
 
     def moment_ref(self, node: Name) -> tuple[dict | None, str]:
@@ -193,7 +241,7 @@ class _Run:
             return self.error(node, f"moment `{name}` refers to itself ({cycle})")
         checked = self.c.moment(name)
         if checked is None:
-            hint = did_you_mean(name, self.c.defs)
+            hint = did_you_mean(name, self.c.defs) or f" (moments: {one_of(sorted(self.c.defs))})"
             return self.error(node, f"unknown moment `{name}`{hint}")
         if checked.ir is None:
             self.failed = True  # its own errors are reported at its definition
@@ -245,6 +293,10 @@ class _Run:
         if dotted in V.SIGNALS:
             self.error(node, f"`{dotted}` is a signal, not a function; remove the parentheses")
             return None
+        habit = hints.call(node, self.src)
+        if habit is not None:
+            self.error(node, habit)
+            return None
         self.error(callee, f"unknown function `{dotted}`{did_you_mean(dotted, V.CALLABLE)}")
         return None
 
@@ -279,12 +331,11 @@ class _Run:
             if p.literal and not (isinstance(node, Literal) and node.type == "string"):
                 msg = f"`{p.name}` must be written in quotes, as in `{f.example}`"
                 return self.error(node, msg)
-            ir, typ = self.expr(node)
+            ir, typ = self.expr(node, Want(p.type, p.natural, "", p.name))
             if typ == BAD:
                 return None, BAD
             if typ != p.type:
-                unit = "d" if p.name == "within" else None
-                return self.mismatch_arg(node, typ, p, f, unit)
+                return self.mismatch_arg(node, typ, p, f)
             args.append(ir)
         while args and args[-1] is None:
             args.pop()
@@ -293,19 +344,35 @@ class _Run:
         ir = {"op": "call", "fn": f.name, "args": args}
         return self.keep(ir, whole or call), f.returns
 
-    def mismatch_arg(self, node, typ, p, f, unit) -> tuple[None, str]:
-        want = V.ARTICLE.get(p.type, p.type)
-        if isinstance(node, Literal) and node.type == "number" and p.type == "duration":
-            return self.error(node, f"`{node.raw}` has no unit; expected a duration such as "
-                                    f"`{node.raw}{unit or 's'}`")  # fmt: skip
-        got = V.ARTICLE.get(typ, typ)
+    def mismatch_arg(self, node, typ, p, f) -> tuple[None, str]:
+        want, got = V.ARTICLE.get(p.type, p.type), V.ARTICLE.get(typ, typ)
+        better = None
+        if isinstance(node, Literal):
+            better = U.retyped(node, Want(p.type, p.natural, "", p.name))
+        fix = f"; write `{better}`" if better else f", as in `{f.example}`"
         return self.error(node, f"`{p.name}` of `{f.spelling}` must be {want}; "
-                                f"`{self.src(node)}` is {got}")  # fmt: skip
+                                f"`{self.src(node)}` is {got}{fix}")  # fmt: skip
 
     # -- comparisons --------------------------------------------------------------------------
     def compare(self, node: Compare) -> tuple[dict | None, str]:
-        left, lt = self.expr(node.left)
-        right, rt = self.expr(node.right)
+        for a, b in ((node.left, node.right), (node.right, node.left)):
+            if isinstance(a, Name) and a.dotted.lower() in hints.NULLS:
+                _, bt = self.expr(b) if not isinstance(b, Literal) else (None, "")
+                return self.error(a, hints.null(a.dotted, self.src(b), bt))
+        for a, b in ((node.left, node.right), (node.right, node.left)):
+            if self.unquoted(a) and not isinstance(b, Literal):
+                _, bt = self.expr(b)
+                if bt == "string":
+                    return self.error(a, f"`{a.dotted}` is not a signal; text goes in quotes, "
+                                         f'as in `{self.src(b)} == "{a.dotted}"`')  # fmt: skip
+                self.expr(a)  # an unknown word: said as such
+                return None, BAD
+        if isinstance(node.left, Literal) and not isinstance(node.right, Literal):
+            right, rt = self.expr(node.right)
+            left, lt = self.expr(node.left, self.want(node.right, rt))
+        else:
+            left, lt = self.expr(node.left)
+            right, rt = self.expr(node.right, self.want(node.left, lt))
         if lt == BAD or rt == BAD:
             return None, BAD
         op = node.op
@@ -328,18 +395,28 @@ class _Run:
     def comparable(self, node: Compare, lt: str, rt: str) -> bool:
         if lt == rt:
             return True
-        for a, at, b in ((node.left, lt, node.right), (node.right, rt, node.left)):
+        for a, at in ((node.left, lt), (node.right, rt)):
             if at == "list<timestamp>":
                 self.error(a, f"`{self.src(a)}` is a list of visit times; count them, as in "
                               f"`{self.src(a)}(within=7d)`")  # fmt: skip
                 return False
-            if isinstance(b, Literal) and b.type == "number" and at in ("duration", "percent"):
-                ex = f"{b.raw}{'s' if at == 'duration' else '%'}"
-                self.error(b, f"`{b.raw}` has no unit; expected {V.ARTICLE[at]} such as `{ex}`")
-                return False
         la, ra = V.ARTICLE.get(lt, lt), V.ARTICLE.get(rt, rt)
+        fix = ""
+        for a, at, b in ((node.left, lt, node.right), (node.right, rt, node.left)):
+            if isinstance(b, Literal) and not isinstance(a, Literal):
+                word = self.vocab(a)
+                want = Want(at, word.natural if word else "", word.unit if word else "",
+                            self.src(a), getattr(word, "values", ()))  # fmt: skip
+                better = U.retyped(b, want)
+                if better:
+                    whole = self.src(node)
+                    i, j = b.start - node.start, b.end - node.start
+                    fix = f"; did you mean `{whole[:i]}{better}{whole[j:]}`?"
+                elif at == "string" and want.values:
+                    fix = f'; text goes in quotes, as in `{want.subject} == "{want.values[0]}"`'
+                break
         self.error(node, f"cannot compare {la} with {ra}: `{self.src(node.left)}` is {la}, "
-                         f"`{self.src(node.right)}` is {ra}")  # fmt: skip
+                         f"`{self.src(node.right)}` is {ra}{fix}")  # fmt: skip
         return False
 
     def membership(self, node: Compare, lt: str, rt: str) -> bool:

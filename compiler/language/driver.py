@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import catalog as catalog_mod
-from . import codegen, lint, schema, source, termgen
+from . import codegen, compose, lint, schema, source, termgen
 from . import ir as ir_mod
 from .checker import Checker, MomentDef
 from .errors import (
@@ -198,7 +198,7 @@ def _front(path: str, texts: dict[str, str] | None, diags: list[Diagnostic]) -> 
     if err is not None:
         diags.append(err)
         return schema.RuleFile(path)
-    src, root, errors = source.load(path, text)
+    src, root, errors = compose.load(path, text)
     diags.extend(errors)
     return schema.read(src, root, diags)
 
@@ -211,7 +211,8 @@ def _check(a: Analysis, parsed: list[schema.RuleFile], cat: catalog_mod.Catalog)
         for m in rf.moments:
             if m.name in defined_in:
                 a.diagnostics.append(Diagnostic(
-                    ERROR, f"moment `{m.name}` is already defined at {defined_in[m.name]}", m.span))
+                    ERROR, f"moment `{m.name}` is already defined at {defined_in[m.name]}; give "
+                    "one of them another name", m.span))
                 continue
             where = f"{m.span.file}:{m.span.line}"
             defined_in[m.name] = where
@@ -228,7 +229,8 @@ def _check(a: Analysis, parsed: list[schema.RuleFile], cat: catalog_mod.Catalog)
             if duplicate:
                 prev = first[spec.id]
                 a.diagnostics.append(Diagnostic(
-                    ERROR, f"duplicate rule id `{spec.id}` (first used at {prev.file}:{prev.line})",
+                    ERROR, f"duplicate rule id `{spec.id}` (first used at {prev.file}:{prev.line}); "
+                    "give each rule an id of its own",
                     spec.id_span))  # fmt: skip
             elif spec.id is not None:
                 first[spec.id] = spec

@@ -1,4 +1,5 @@
-"""Diagnostics (file, line, col, message) -> `file:line:col: message`, the source line, carets."""
+"""Diagnostics (file, line, col, message, notes) -> `file:line:col: message`, the source line,
+carets, then each note the same way (`file:line:col: note: ...`)."""
 
 from __future__ import annotations
 
@@ -37,11 +38,26 @@ class Span:
 
 
 @dataclass(frozen=True)
+class Note:
+    """A second place that explains a diagnostic (where the parser gave up on an open `{`)."""
+
+    message: str
+    span: Span
+
+    def render(self) -> str:
+        s = self.span
+        head = f"{s.file}:{s.line}:{s.col}: note: {self.message}"
+        excerpt = s.render_excerpt()
+        return f"{head}\n{excerpt}" if excerpt else head
+
+
+@dataclass(frozen=True)
 class Diagnostic:
     severity: str
     message: str
     span: Span | None = None
     file: str = ""  # used when there is no span (a missing file, an unreadable folder)
+    notes: tuple[Note, ...] = ()  # rendered after the excerpt, in order
 
     @property
     def where(self) -> str:
@@ -60,6 +76,8 @@ class Diagnostic:
         head = f"{self.where}: {label}{self.message}"
         excerpt = self.span.render_excerpt() if self.span else ""
         text = f"{head}\n{excerpt}" if excerpt else head
+        for note in self.notes:
+            text += "\n" + note.render()
         return text.encode("utf-8", "replace").decode("utf-8")  # printable even if malformed
 
 

@@ -7,21 +7,14 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from .errors import ERROR, CompileError, Diagnostic, Span
-
-UNITS = {"ms": 1, "s": 1000, "m": 60_000, "h": 3_600_000, "d": 86_400_000}
-UNIT_WORDS = {
-    "msec": "ms", "millis": "ms", "milliseconds": "ms", "millisecond": "ms",
-    "sec": "s", "secs": "s", "second": "s", "seconds": "s",
-    "min": "m", "mins": "m", "minute": "m", "minutes": "m",
-    "hr": "h", "hrs": "h", "hour": "h", "hours": "h",
-    "day": "d", "days": "d",
-}  # fmt: skip
-_WEEKS = ("w", "wk", "week", "weeks")
+from .units import UNIT_LIST, UNITS, WEEKS, known_unit
 
 _NUMBER = re.compile(r"\d+(?:\.\d+)?")
 _NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 _SUFFIX = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+_SELECTOR = re.compile(r"#[\w.#-]*")
 _OPS = ("==", "!=", "<=", ">=", "<", ">", "(", ")", "[", "]", ",", ".", "=", "-")
+_BAD_THREE = {"===": "use `==` instead of `===`", "!==": "use `!=` instead of `!==`"}
 _BAD_OPS = {
     "&&": "use `and` instead of `&&`",
     "||": "use `or` instead of `||`",
@@ -31,13 +24,17 @@ _BAD_OPS = {
     "!": "use `not` instead of `!`",
     "&": "use `and` instead of `&`",
     "|": "use `or` instead of `|`",
+    "?": "a condition has no `? :`; it is true or false: write one rule for each case",
+    ";": "remove the `;`; a condition ends where its line ends",
+    "`": "remove the backquotes; write the condition as it is",
 }
+_CURRENCY_SIGNS = "$\u20ac\u00a3\u00a5"
 _CURLY = "\u201c\u201d\u2018\u2019"
 
 
 @dataclass(frozen=True)
 class Token:
-    kind: str  # num dur pct str name op eof
+    kind: str  # num dur pct str name op eof, or unit? (a number with a unit we do not have)
     value: object
     start: int
     end: int
@@ -81,6 +78,8 @@ def tokenize(text: str, span_of: SpanOf) -> list[Token]:
             continue
         if c in _CURLY:
             raise _fail(span_of, i, i + 1, 'use straight quotes `"` or `\'` around text')
+        if text[i : i + 3] in _BAD_THREE:
+            raise _fail(span_of, i, i + 3, _BAD_THREE[text[i : i + 3]])
         two = text[i : i + 2]
         if two in _BAD_OPS:
             raise _fail(span_of, i, i + 2, _BAD_OPS[two])
@@ -89,10 +88,22 @@ def tokenize(text: str, span_of: SpanOf) -> list[Token]:
             out.append(Token("op", op, i, i + len(op), op))
             i += len(op)
             continue
+        if c == "#":
+            sel = _SELECTOR.match(text, i).group()
+            raise _fail(span_of, i, i + len(sel),
+                        f'a CSS selector goes in quotes, as in `"{sel}"`')  # fmt: skip
         if c in _BAD_OPS:
             raise _fail(span_of, i, i + 1, _BAD_OPS[c])
+        if c == "%" and out and out[-1].kind == "num":
+            raise _fail(span_of, out[-1].start, i + 1,
+                        f"write a percent without a space, as in `{out[-1].raw}%`")  # fmt: skip
+        if c in _CURRENCY_SIGNS:
+            m = _NUMBER.match(text, i + 1)
+            ex = m.group() if m else "50"
+            raise _fail(span_of, i, i + 1, f"write a price as a plain number, without `{c}`: "
+                                           f"`{ex}`")  # fmt: skip
         shown = c if c.isprintable() else f"U+{ord(c):04X}"
-        raise _fail(span_of, i, i + 1, f"unexpected character `{shown}`")
+        raise _fail(span_of, i, i + 1, f"unexpected character `{shown}`; remove it")
     out.append(Token("eof", None, n, n))
     return out
 
@@ -112,14 +123,15 @@ def _number(text: str, m: re.Match, span_of: SpanOf) -> Token:
         if not ms.is_integer():
             raise _fail(span_of, start, s.end(), f"`{raw}` is not a whole number of milliseconds")
         return Token("dur", int(ms), start, s.end(), raw)
-    if unit.lower() in _WEEKS:
-        days = _num(str(float(digits) * 7))
-        hint = f"; did you mean `{days}d`?"
-        raise _fail(span_of, start, s.end(), f"weeks are not a unit{hint}")
-    fix = UNIT_WORDS.get(unit.lower())
-    hint = f"; did you mean `{digits}{fix}`?" if fix else ""
-    msg = f"unknown unit `{unit}` in `{raw}`{hint} (units: ms, s, m, h, d)"
-    raise _fail(span_of, start, s.end(), msg)
+    fix = known_unit(digits, unit)
+    if fix is not None and unit.lower() in WEEKS:
+        raise _fail(span_of, start, s.end(), f"weeks are not a unit; did you mean `{fix}`?")
+    if fix is not None:
+        units = "" if fix.endswith("%") else f" ({UNIT_LIST})"
+        msg = f"unknown unit `{unit}` in `{raw}`; did you mean `{fix}`?{units}"
+        raise _fail(span_of, start, s.end(), msg)
+    # which unit was meant depends on what the number is compared with: the checker says
+    return Token("unit?", _num(digits), start, s.end(), raw)
 
 
 def _string(text: str, i: int, span_of: SpanOf) -> Token:

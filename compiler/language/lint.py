@@ -7,8 +7,8 @@ import json
 
 from . import vocabulary as V
 from .errors import WARNING, Diagnostic, Span
-from .lexer import UNITS
 from .rules import CheckedRule
+from .units import UNITS
 from .unparse import unparse
 
 _INF = float("inf")

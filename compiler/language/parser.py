@@ -17,21 +17,26 @@ from __future__ import annotations
 from .errors import ERROR, CompileError, Diagnostic
 from .lexer import SpanOf, Token, tokenize
 from .nodes import BoolOp, Call, Compare, Keyword, ListExpr, Literal, Member, Name, Node, Not
+from .units import UNITS, known_unit
 
 KEYWORDS = {"and", "or", "not", "in", "true", "false"}
 COMPARATORS = {"==", "!=", "<", "<=", ">", ">="}
 MAX_DEPTH = 60
-_LIT = {"num": "number", "dur": "duration", "pct": "percent", "str": "string"}
+_LIT = {"num": "number", "dur": "duration", "pct": "percent", "str": "string", "unit?": "unit?"}
+_NUMERIC = ("num", "dur", "pct", "unit?")
+_FIND_WORDS = ("contains", "includes", "has", "like", "matches")
+_COUNT_WORDS = ("times", "time", "visits", "views", "items", "products", "x")
 
 
 def parse(text: str, span_of: SpanOf) -> Node:
     """Parse a whole condition."""
-    return _Parser(tokenize(text, span_of), span_of).condition()
+    return _Parser(tokenize(text, span_of), span_of, text).condition()
 
 
 class _Parser:
-    def __init__(self, tokens: list[Token], span_of: SpanOf):
+    def __init__(self, tokens: list[Token], span_of: SpanOf, text: str = ""):
         self.toks = tokens
+        self.text = text
         self.i = 0
         self.span_of = span_of
         self.depth = 0
@@ -118,6 +123,8 @@ class _Parser:
             raise self.fail(
                 t, "use `==` to compare; a single `=` only names an argument, as in `within=7d`"
             )
+        elif t.kind == "name" and t.value in ("is", "between", *_FIND_WORDS):
+            raise self.word_operator(left, t)
         else:
             return left
         right = self.postfix()
@@ -190,7 +197,7 @@ class _Parser:
         if t.kind == "op" and t.value == "-":
             self.next()
             n = self.tok
-            if n.kind in ("num", "dur", "pct") and n.start == t.end:
+            if n.kind in _NUMERIC and n.start == t.end:
                 self.next()
                 return Literal(t.start, n.end, _LIT[n.kind], -n.value, "-" + n.raw)
             raise self.fail(t, "`-` may only stand before a number, as in `-5`")
@@ -237,32 +244,66 @@ class _Parser:
         return ListExpr(open_.start, close.end, items)
 
     # -- messages --------------------------------------------------------------
+    def src(self, node: Node) -> str:
+        return self.text[node.start : node.end]
+
+    def word_operator(self, left: Node, t: Token) -> CompileError:
+        """Words other languages compare with (`is`, `contains`, `between`) -> ours."""
+        word, what = t.value, self.src(left)
+        if word == "is":
+            neg = self.toks[self.i + 1].kind == "name" and self.toks[self.i + 1].value == "not"
+            op = "!=" if neg else "=="
+            end = self.toks[self.i + 1] if neg else t
+            return self.fail(Token("name", word, t.start, end.end), f"use `{op}` instead of "
+                             f"`{'is not' if neg else 'is'}`")  # fmt: skip
+        if word in _FIND_WORDS:
+            self.next()
+            right = self.postfix()
+            return self.fail(t, f"there is no `{word}`; to look for a value, write "
+                                f"`{self.src(right)} in {what}`")  # fmt: skip
+        if word == "between":
+            self.next()
+            low = self.postfix()
+            if self.at_word("and"):
+                self.next()
+                high = self.postfix()
+                return self.fail(t, f"there is no `between`; write `{what} >= {self.src(low)} "
+                                    f"and {what} <= {self.src(high)}`")  # fmt: skip
+        return self.fail(t, f"there is no `between`; write `{what} >= A and {what} <= B`")
+
     def missing_value(self, t: Token) -> CompileError:
         p = self.prev()
         after = f" after `{p.raw or p.value}`" if p is not None else ""
         if t.kind == "eof":
             return self.fail(p or t, f"the condition ends too early; expected a value{after}")
         if t.kind == "op" and t.value == ")":
-            return self.fail(t, "unmatched `)`" if not self.opens else f"expected a value{after}")
+            closes = "this `)` closes nothing; remove it"
+            return self.fail(t, closes if not self.opens else f"expected a value{after}")
         if t.kind == "op" and t.value == "]":
-            return self.fail(t, "unmatched `]`")
+            return self.fail(t, "this `]` closes nothing; remove it")
         if t.kind == "op" and t.value == "=":
             return self.fail(t, "use `==` to compare, not `=`")
         return self.fail(t, f"expected a value{after}, found `{t.raw or t.value}`")
 
     def unexpected(self, t: Token) -> CompileError:
         if t.kind == "op" and t.value == ")":
-            return self.fail(t, "unmatched `)`")
+            return self.fail(t, "this `)` closes nothing; remove it")
         if t.kind == "op" and t.value == "]":
-            return self.fail(t, "unmatched `]`")
+            return self.fail(t, "this `]` closes nothing; remove it")
+        p = self.prev()
+        if p is not None and p.kind == "name" and p.value.lower() == "not" and p.value != "not":
+            return self.fail(p, "keywords are lowercase; did you mean `not`?")
         if t.kind == "name":
             low = t.value.lower()
             if low in KEYWORDS and low != t.value:
                 return self.fail(t, f"keywords are lowercase; did you mean `{low}`?")
-            p = self.prev()
-            if p is not None and p.kind == "num" and t.value in ("ms", "s", "m", "h", "d"):
-                return self.fail(
-                    t, f"write a duration without a space, as in `{p.raw}{t.value}`"
-                )
+            if p is not None and p.kind == "num":
+                fix = f"{p.raw}{t.value}" if t.value in UNITS else known_unit(p.raw, t.value)
+                if fix is not None:
+                    kind = "percent" if fix.endswith("%") else "duration"
+                    return self.fail(Token("num", 0, p.start, t.end),
+                                     f"write a {kind} without a space, as in `{fix}`")
+                if low in _COUNT_WORDS:
+                    return self.fail(t, f"a count is a plain number; remove `{t.value}`")
         shown = t.raw or t.value
         return self.fail(t, f"expected `and`, `or` or the end of the condition, found `{shown}`")

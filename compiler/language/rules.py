@@ -40,7 +40,8 @@ def check_rule(
 
 def _condition(spec: RuleSpec, checker: Checker, diags: list[Diagnostic]) -> Checked | None:
     if spec.moment is not None and spec.moment not in checker.defs:
-        hint = did_you_mean(spec.moment, checker.defs)
+        hint = did_you_mean(spec.moment, checker.defs) or (
+            f" (moments: {one_of(sorted(checker.defs))})")
         diags.append(Diagnostic(ERROR, f"unknown moment `{spec.moment}`{hint}", spec.moment_span))
         return None
     if spec.when is not None:

@@ -30,11 +30,12 @@ from dataclasses import dataclass, field
 import yaml
 
 from . import caps
-from .errors import Diagnostic, Span, did_you_mean, one_of
+from .errors import Diagnostic, Span, did_you_mean, one_of, suggest
 from .reader import BOOL as _BOOL
 from .reader import INT as _INT
 from .reader import NULL as _NULL
-from .reader import SLUG, Reader, scalar_value
+from .reader import SLUG, Reader, scalar_value, tagged
+from .schedule import SCHEDULE_KEYS, schedule
 from .source import SourceFile, Text, scalar_text
 
 TOP_KEYS = ("rules", "moments")
@@ -131,7 +132,10 @@ def _moments(r: Reader, node: yaml.Node) -> list[MomentSpec]:
     out = []
     for name, knode, value in r.mapping(node, "`moments`") or ():
         if not MOMENT_NAME.match(name):
-            r.error(knode, f"moment name `{name}` must be lowercase letters, digits and `_`")
+            slug = re.sub(r"[^a-z0-9]+", "_", name.lower()).strip("_")
+            slug = slug if MOMENT_NAME.match(slug) else "my_moment"
+            r.error(knode, f"moment name `{name}` must be lowercase letters, digits and `_`, "
+                           f"as in `{slug}`")  # fmt: skip
             continue
         v = r.scalar(value, f"moment `{name}`")
         if v is None:
@@ -151,20 +155,65 @@ def _rule(r: Reader, node: yaml.Node) -> RuleSpec | None:
     if items is None:
         return None
     present = {k for k, _, _ in items}
+    show = next((v for k, _, v in items if k == "show"), None)
+    if isinstance(show, yaml.MappingNode):  # misplaced there, reported there: not missing
+        present |= {k.value for k, _ in show.value if getattr(k, "value", None) in RULE_KEYS}
+    strays = [(k, kn, v) for k, kn, v in items if k not in RULE_KEYS]
+    stand_ins = _strays(r, spec, strays, show)
+    orphaned = "show" in stand_ins
+    present |= stand_ins
     for key, knode, value in items:
+        if key == "show" and orphaned and isinstance(value, yaml.ScalarNode):
+            continue  # its keys were written one level too far left: said at them
         if key in RULE_KEYS:
             _FIELDS[key](r, spec, knode, value)
-        else:
-            r.unknown_key(key, knode, RULE_KEYS, "a rule")
     if "id" not in present:
         r.error(span, "this rule has no `id`; add one, as in `id: reviews-popup`")
     if "show" not in present:
         r.error(span, f"rule `{spec.id or '?'}` has no `show:`; add one, as in "
                       "`show: { snippet: review_popup, placement: modal }`")  # fmt: skip
     if "when" not in present and "moment" not in present:
-        r.error(span, f"rule `{spec.id or '?'}` needs `when:` or `moment:`")
+        r.error(span, f"rule `{spec.id or '?'}` needs `when:` or `moment:`; add one, as in "
+                      "`when: page.dwell > 30s`")  # fmt: skip
     spec.ok = len(r.diags) == before
     return spec
+
+
+def _strays(r: Reader, spec: RuleSpec, strays: list, show: yaml.Node | None) -> set[str]:
+    """Keys a rule does not have: `show:`'s keys one level too far left, or typos.
+
+    Returns the rule keys these stand for (a typo of `when` is not also a missing `when`)."""
+    stands_for: set[str] = set()
+    orphans = [(k, kn, v) for k, kn, v in strays if k in SHOW_KEYS]
+    if orphans:
+        stands_for.add("show")
+        names = " and ".join(f"`{k}:`" for k, _, _ in orphans)
+        they = "they" if len(orphans) > 1 else "it"
+        first = orphans[0][1]
+        if show is None:
+            pairs = ", ".join(f"{k}: {r.text(v) if isinstance(v, yaml.ScalarNode) else '...'}"
+                              for k, _, v in orphans)  # fmt: skip
+            r.error(first, f"{names} go under `show:`; write `show: {{ {pairs} }}` instead "
+                           f"of {'these lines' if len(orphans) > 1 else 'this line'}")
+        elif isinstance(show, yaml.ScalarNode) and show.tag == _NULL:
+            r.error(first, f"{names} belong under `show:` on line {show.start_mark.line + 1}; "
+                           f"indent {'them' if they == 'they' else 'it'} 2 more spaces "
+                           "than `show:`")  # fmt: skip
+        else:
+            for k, kn, _ in orphans:
+                r.error(kn, f"`{k}` belongs inside `show:`, next to `snippet:`")
+    for key, knode, _ in strays:
+        if key in SHOW_KEYS:
+            continue
+        if key in SCHEDULE_KEYS:
+            r.error(knode, f"`{key}` belongs under `schedule:`, as in "
+                           f"`schedule: {{ {key}: ... }}`")  # fmt: skip
+            continue
+        hit = suggest(key, RULE_KEYS)
+        if hit and hit != key:
+            stands_for.add(hit)
+        r.unknown_key(key, knode, RULE_KEYS, "a rule")
+    return stands_for
 
 
 def _id(r: Reader, spec: RuleSpec, knode, value) -> None:
@@ -182,10 +231,19 @@ def _id(r: Reader, spec: RuleSpec, knode, value) -> None:
 
 
 def _moment(r: Reader, spec: RuleSpec, knode, value) -> None:
+    if isinstance(value, yaml.SequenceNode):
+        names = [i.value for i in value.value if isinstance(i, yaml.ScalarNode)] or ["a", "b"]
+        either = " or ".join(f"moment.{n}" for n in names)
+        r.error(value, f"`moment` names one moment; to use several, write `when: {either}`")
+        return
     v = r.scalar(value, "`moment`")
     if v is not None:
         if v.value.startswith("moment."):
             r.error(v, f"write only the moment's name here: `moment: {v.value[7:]}`")
+            return
+        if re.search(r"[\s<>=()!&|]", v.value.strip()):
+            r.error(v, "`moment` takes a moment's name, as in `moment: reading_reviews`; "
+                       f"write a condition under `when:`, as in `when: {v.value.strip()}`")
             return
         spec.moment, spec.moment_span = v.value, r.span(v)
 
@@ -193,6 +251,11 @@ def _moment(r: Reader, spec: RuleSpec, knode, value) -> None:
 def _when(r: Reader, spec: RuleSpec, knode, value) -> None:
     if isinstance(value, yaml.SequenceNode):
         r.error(value, "`when` is one condition; join the parts with `and` or `or`")
+        return
+    if isinstance(value, yaml.ScalarNode) and value.tag.startswith("!"):
+        fix = "not " + tagged(value)[1:]
+        r.error(value, "YAML reads a value that starts with `!` as a tag, not as `not`; "
+                       f"write `when: {fix}`")  # fmt: skip
         return
     v = r.scalar(value, "`when`")
     if v is None:
@@ -213,9 +276,21 @@ def _show(r: Reader, spec: RuleSpec, knode, value) -> None:
     if items is None:
         return
     got = {k: (kn, v) for k, kn, v in items}
-    for key, kn, _ in items:
-        if key not in SHOW_KEYS:
-            r.unknown_key(key, kn, SHOW_KEYS, "`show` (snippet params go under `params:`)")
+    for key, kn, v in items:
+        if key in SHOW_KEYS:
+            continue
+        if key in RULE_KEYS:
+            shown = f"{key}: {r.text(v)}" if isinstance(v, yaml.ScalarNode) else f"{key}:"
+            r.error(kn, f"`{key}` is a key of the rule, not of `show:`; move `{shown}` out of "
+                        "`show:`, onto a line of its own lined up with `show:`")  # fmt: skip
+            continue
+        hint = did_you_mean(key, SHOW_KEYS)
+        if hint:
+            r.error(kn, f"unknown key `{key}` in `show`{hint}")
+            continue
+        value = r.text(v) if isinstance(v, yaml.ScalarNode) else "..."
+        r.error(kn, f"unknown key `{key}` in `show`; snippet params go under `params:`, as in "
+                    f"`params: {{ {key}: {value} }}`")  # fmt: skip
     if "snippet" not in got:
         r.error(knode, "`show` needs `snippet:`, as in `show: { snippet: review_popup, "
                        "placement: modal }`")  # fmt: skip
@@ -229,7 +304,10 @@ def _show(r: Reader, spec: RuleSpec, knode, value) -> None:
     elif "slot" in got:
         s = r.scalar(got["slot"][1], "`slot`")
         if s is not None and not SLOT_NAME.match(s.value):
-            r.error(s, f"slot name `{s.value}` must be letters, digits, `-` and `_`")
+            name = re.sub(r"[^A-Za-z0-9_-]+", "", s.value).lstrip("-_")
+            fix = (f"; write the name of the `data-kairos-slot` alone: `slot: {name}`"
+                   if name else "")  # fmt: skip
+            r.error(s, f"slot name `{s.value}` must be letters, digits, `-` and `_`{fix}")
         elif s is not None:
             placement, slot, pspan = "slot", s.value, r.span(s)
     elif "placement" in got:
@@ -289,7 +367,7 @@ def _cooldown(r: Reader, spec: RuleSpec, knode, value) -> None:
 
 
 def _schedule(r: Reader, spec: RuleSpec, knode, value) -> None:
-    spec.schedule = caps.schedule(r, knode, value)
+    spec.schedule = schedule(r, knode, value)
 
 
 def _variants(r: Reader, spec: RuleSpec, knode, value) -> None:

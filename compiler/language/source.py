@@ -1,4 +1,4 @@
-"""Rule file text -> YAML node tree (PyYAML compose) with positions, and scalar offsets -> Spans."""
+"""Rule file text -> line table; YAML node positions and scalar offsets -> Spans."""
 
 from __future__ import annotations
 
@@ -7,13 +7,9 @@ from dataclasses import dataclass
 
 import yaml
 
-from .errors import ERROR, Diagnostic, Span
+from .errors import Span
 
 _BREAK = re.compile(r"\r\n|[\n\r\x85\u2028\u2029]")
-_FAST = getattr(yaml, "CSafeLoader", None)
-# libyaml's composer recurses in C and crashes the process on absurdly deep nesting;
-# texts that could nest deeper than this go through the pure-Python composer.
-_C_DEPTH_LIMIT = 5000
 
 
 class SourceFile:
@@ -131,100 +127,3 @@ def _align(text: str, start: int, value: str, style: str) -> list[int]:
         j = k + 1 if found else j
     out.append(out[-1] + 1 if out else j)
     return out
-
-
-def _depth_bound(text: str) -> int:
-    flow = text.count("[") + text.count("{")
-    block = 0
-    for line in text.splitlines():
-        indent = len(line) - len(line.lstrip(" "))
-        block = max(block, indent + line.count("- ") + line.count("? ") + line.count(": "))
-    return flow + block
-
-
-def _tabs(src: SourceFile) -> list[Diagnostic]:
-    out = []
-    for i, line in enumerate(src.lines):
-        lead = line[: len(line) - len(line.lstrip(" \t"))]
-        if "\t" in lead and line.strip():
-            col = lead.index("\t")
-            span = Span(src.path, i + 1, col + 1, col + 2, line)
-            out.append(
-                Diagnostic(
-                    ERROR,
-                    "tab character in the indentation; YAML indents with spaces only "
-                    "(replace the tab with spaces)",
-                    span,
-                )
-            )
-    return out
-
-
-def load(path: str, text: str) -> tuple[SourceFile, yaml.Node | None, list[Diagnostic]]:
-    """Compose the YAML of a rule file; tabs and YAML syntax errors become diagnostics."""
-    src = SourceFile(path, text)
-    tabs = _tabs(src)
-    if tabs:
-        return src, None, tabs
-    fast = _FAST is not None and _depth_bound(text) < _C_DEPTH_LIMIT
-    try:
-        node = yaml.compose(text, Loader=_FAST if fast else yaml.SafeLoader)
-        return src, node, []
-    except yaml.YAMLError:
-        pass
-    except RecursionError:
-        return src, None, [Diagnostic(ERROR, "the YAML is nested too deeply", src.span(0, 1))]
-    try:  # the pure-Python loader's messages and marks are the ones we translate
-        node = yaml.compose(text, Loader=yaml.SafeLoader)
-        return src, node, []
-    except yaml.YAMLError as e:
-        return src, None, [_yaml_error(src, e)]
-    except RecursionError:
-        return src, None, [Diagnostic(ERROR, "the YAML is nested too deeply", src.span(0, 1))]
-
-
-_QUOTED_VALUE = re.compile(r"\s*(?:-\s+)?([A-Za-z_][\w-]*):\s+(\"[^\"]*\"\s*\S.*|'[^']*'\s*\S.*)")
-_HINTS = [
-    (
-        "mapping values are not allowed here",
-        "invalid YAML: unexpected `:`; a value that contains `: ` must be quoted",
-    ),
-    ("could not find expected ':'", "invalid YAML: expected `key: value` on this line"),
-    ("found unexpected end of stream", "invalid YAML: a quoted value is never closed"),
-    ("expected a single document", "invalid YAML: a rule file holds one document; remove `---`"),
-    ("found duplicate anchor", "invalid YAML: this anchor is defined twice"),
-    ("found undefined alias", "invalid YAML: this alias names no anchor"),
-]
-
-
-def _yaml_error(src: SourceFile, e: yaml.YAMLError) -> Diagnostic:
-    if isinstance(e, yaml.reader.ReaderError):
-        ch = e.character if isinstance(e.character, str) else chr(e.character or 0)
-        msg = f"invalid character U+{ord(ch):04X} in the file; rule files are plain text"
-        pos = e.position if isinstance(e.position, int) else 0
-        return Diagnostic(ERROR, msg, src.span(pos, pos + 1))
-    problem = getattr(e, "problem", None) or "cannot read this YAML"
-    mark = getattr(e, "problem_mark", None) or getattr(e, "context_mark", None)
-    message = f"invalid YAML: {problem}"
-    for needle, hint in _HINTS:
-        if needle in problem:
-            message = hint
-            if needle == "found unexpected end of stream":
-                mark = getattr(e, "context_mark", None) or mark
-            break
-    if "expected <block end>" in problem or "expected <document start>" in problem:
-        message = "invalid YAML: unexpected text here; check the indentation"
-        if mark is not None:
-            quoted = _QUOTED_VALUE.match(src.lines[min(mark.line, len(src.lines) - 1)])
-            if quoted:
-                key, value = quoted.group(1), quoted.group(2).strip()
-                example = value.replace("'", "''")
-                example = example if len(example) <= 30 else example[:26].rstrip() + " ..."
-                message = (
-                    "invalid YAML: a value that starts with a quote ends at its closing quote; "
-                    f"wrap the whole value in single quotes, as in `{key}: '{example}'`"
-                )
-    if mark is None:
-        return Diagnostic(ERROR, message, src.span(0, 1))
-    i = src.index(mark.line, mark.column)
-    return Diagnostic(ERROR, message, src.span(i, i + 1))

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from . import vocabulary as V
-from .lexer import UNITS
+from .units import UNITS
 
 _PREC = {"or": 1, "and": 2, "not": 3, "cmp": 4, "in": 4}
 # Largest unit first, from the lexer's table (ms are what is left over).

@@ -3,6 +3,10 @@
 Types: `bool`, `number`, `string`, `duration` (ms), `percent` (0..100), `timestamp` (epoch ms),
 `list<string>`, `list<timestamp>`. Names, state keys and units follow docs/contracts.md
 sections 1 and 2. Anything not declared here does not compile.
+
+`unit` is the unit of the value at run time (a duration is in ms); `natural` is the unit a
+person counts it in (a dwell in seconds, a visit window in days): a literal written without a
+unit, or with a wrong one, gets a suggestion in that unit (`within=7x` -> `7d`).
 """
 
 from __future__ import annotations
@@ -34,6 +38,7 @@ class Signal:
     bounds: tuple[float, float] | None = None  # the range a value can take
     monotonic: bool = False  # never decreases during a page view: compared values are watched
     usable: bool = True  # False for state keys that only functions read
+    natural: str = ""  # the unit people count it in: a UNITS key, `%`, or "" for a plain number
 
 
 @dataclass(frozen=True)
@@ -43,6 +48,7 @@ class Param:
     doc: str
     required: bool = True
     literal: bool = False  # must be written as a literal (the kernel watches it)
+    natural: str = ""  # the unit people count it in (see the module's docstring)
 
 
 @dataclass(frozen=True)
@@ -57,6 +63,7 @@ class Function:
     monotonic: bool = False
     bounds: tuple[float, float] | None = None
     example: str = ""
+    natural: str = ""  # the unit people count its value in (see the module's docstring)
 
     @property
     def spelling(self) -> str:
@@ -76,9 +83,9 @@ SIGNALS: dict[str, Signal] = {s.name: s for s in [
     _s("page.type", "string", "", "kind of page", values=PAGE_TYPES),
     _s("page.url", "string", "", "path and query of this page view"),
     _s("page.dwell", "duration", "ms", "engaged time of this page view: visible, focused and "
-       "not idle", monotonic=True, bounds=(0, float("inf"))),
+       "not idle", monotonic=True, bounds=(0, float("inf")), natural="s"),
     _s("page.scroll", "percent", "%", "maximum scroll depth of this page view",
-       monotonic=True, bounds=(0, 100)),
+       monotonic=True, bounds=(0, 100), natural="%"),
     _s("page.views", "number", "", "page views this session, this one included",
        bounds=(0, float("inf"))),
     _s("product.id", "string", "", "product id from the page's JSON-LD"),
@@ -90,7 +97,7 @@ SIGNALS: dict[str, Signal] = {s.name: s for s in [
     _s("product.review_count", "number", "", "aggregateRating.reviewCount from JSON-LD",
        bounds=(0, float("inf"))),
     _s("product.dwell", "duration", "ms", "engaged time on this product across all its views",
-       monotonic=True, bounds=(0, float("inf"))),
+       monotonic=True, bounds=(0, float("inf")), natural="s"),
     _s("product.last_price", "number", "currency", "the price seen on the previous view of "
        "this product"),
     _s("visits.url", "list<timestamp>", "epoch ms", "page views of this URL"),
@@ -130,7 +137,9 @@ SIGNALS: dict[str, Signal] = {s.name: s for s in [
 ]}  # fmt: skip
 
 _WITHIN = Param("within", "duration", "only visits this recent; omitted: all kept history",
-                required=False)  # fmt: skip
+                required=False, natural="d")  # fmt: skip
+COOLDOWN = Param("cooldown", "duration", "time after an exposure before the rule may show again",
+                 natural="m")  # fmt: skip
 _SELECTOR = Param("selector", "string", "CSS selector of the section", literal=True)
 
 FUNCTIONS: dict[str, Function] = {f.name: f for f in [
@@ -145,12 +154,12 @@ FUNCTIONS: dict[str, Function] = {f.name: f for f in [
              example="cart.has(product.id)"),
     Function("section.dwell", "duration", "ms", "engaged time the section was at least 50 % "
              "visible", (_SELECTOR,), ("section",), member_of="section", monotonic=True,
-             bounds=(0, float("inf")), example='section("#reviews").dwell'),
+             bounds=(0, float("inf")), example='section("#reviews").dwell', natural="s"),
     Function("section.seen", "bool", "", "the section was at least 50 % visible while engaged",
              (_SELECTOR,), ("section",), member_of="section", example='section("#reviews").seen'),
     Function("section.scroll", "percent", "%", "how far the section was scrolled through",
              (_SELECTOR,), ("section",), member_of="section", monotonic=True, bounds=(0, 100),
-             example='section("#reviews").scroll'),
+             example='section("#reviews").scroll', natural="%"),
     Function("clicked", "number", "", "clicks on elements marked data-kairos-track=NAME this "
              "page view", (Param("name", "string", "the data-kairos-track name", literal=True),),
              ("clicks",), bounds=(0, float("inf")), example='clicked("size-guide")'),

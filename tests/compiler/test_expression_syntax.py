@@ -93,10 +93,36 @@ def test_syntax_errors_raise_compile_error_with_a_span():
     ("a.", "expected a name after `.`"),
     ("2w", "weeks are not a unit; did you mean `14d`?"),
     ("\u201cproduct\u201d", 'use straight quotes `"` or `\'` around text'),
-    ("a @ b", "unexpected character `@`"),
+    ("a @ b", "unexpected character `@`; remove it"),
     ("(" * 100 + "a" + ")" * 100, "the condition is nested too deeply"),
+    ('a === "x"', "use `==` instead of `===`"),
+    ('a !== "x"', "use `!=` instead of `!==`"),
+    ("a > 60 %", "write a percent without a space, as in `60%`"),
+    ("a > 60 percent", "write a percent without a space, as in `60%`"),
+    ("a > 2 minutes", "write a duration without a space, as in `2m`"),
+    ("a > 3 times", "a count is a plain number; remove `times`"),
+    ("a > \u20ac50", "write a price as a plain number, without `\u20ac`: `50`"),
+    ("a ? b : c", "a condition has no `? :`; it is true or false: write one rule for each case"),
+    ("a;", "remove the `;`; a condition ends where its line ends"),
+    ("section(#reviews).seen", 'a CSS selector goes in quotes, as in `"#reviews"`'),
+    ('a is not "x"', "use `!=` instead of `is not`"),
+    ('page.url has "/sale"', 'there is no `has`; to look for a value, write `"/sale" in page.url`'),
+    ("h between 9 and 17", "there is no `between`; write `h >= 9 and h <= 17`"),
+    ("NOT a", "keywords are lowercase; did you mean `not`?"),
+    ("a > 60pct", "unknown unit `pct` in `60pct`; did you mean `60%`?"),
 ])
 def test_syntax_error_messages(text, message):
     with pytest.raises(CompileError) as info:
         parse(text, library_text("t", text).span)
     assert info.value.diagnostic.message == message
+
+
+def test_not_equal_is_the_way_to_say_not_equal():
+    assert when_ir('page.type != "cart"') == {
+        "op": "cmp", "cmp": "!=", "left": {"op": "signal", "name": "page.type"},
+        "right": lit("string", "cart")}
+
+
+def test_a_number_with_an_unknown_unit_waits_for_its_context():
+    node = parse("7x", library_text("t", "7x").span)
+    assert (node.type, node.value, node.raw) == ("unit?", 7, "7x")

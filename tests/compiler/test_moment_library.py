@@ -74,7 +74,8 @@ def test_moment_defined_twice_is_an_error():
     a = analyze("moments:\n  deep: page.dwell > 2m\n", "rules/a.yaml",
                 **{"rules/b.yaml": "moments:\n  deep: page.dwell > 3m\n"})
     assert "\n".join(d.render() for d in a.report.diagnostics) == """\
-rules/b.yaml:2:3: moment `deep` is already defined at rules/a.yaml:2
+rules/b.yaml:2:3: moment `deep` is already defined at rules/a.yaml:2; give one of them another \
+name
     deep: page.dwell > 3m
     ^^^^"""
 

@@ -3,6 +3,9 @@
 import pytest
 from compiler_testkit import render
 
+from compiler.language import vocabulary as V
+from compiler.language.errors import ERROR, Diagnostic, Note, Span
+
 RULE = """\
 rules:
   - id: r
@@ -38,16 +41,17 @@ rules/pdp.yaml:3:11: unclosed `(`; add `)`
     when: (page.dwell > 30s and page.scroll > 50%
           ^"""),
     ("unmatched parenthesis", when("page.dwell > 30s)"), """\
-rules/pdp.yaml:3:27: unmatched `)`
+rules/pdp.yaml:3:27: this `)` closes nothing; remove it
     when: page.dwell > 30s)
                           ^"""),
     ("duration vs percent", when("page.dwell > 60%"), """\
 rules/pdp.yaml:3:11: cannot compare a duration with a percent: `page.dwell` is a duration, \
-`60%` is a percent
+`60%` is a percent; did you mean `page.dwell > 60s`?
     when: page.dwell > 60%
           ^^^^^^^^^^^^^^^^"""),
     ("text vs number", when("page.type == 3"), """\
-rules/pdp.yaml:3:11: cannot compare text with a number: `page.type` is text, `3` is a number
+rules/pdp.yaml:3:11: cannot compare text with a number: `page.type` is text, `3` is a number; \
+text goes in quotes, as in `page.type == "product"`
     when: page.type == 3
           ^^^^^^^^^^^^^^"""),
     ("unknown moment", when("moment.reading_review and cart.count == 0"), """\
@@ -131,9 +135,6 @@ rules:
     wen: page.dwell > 30s
     show: { snippet: review_popup, placement: modal }
 """, """\
-rules/pdp.yaml:2:5: rule `r` needs `when:` or `moment:`
-    - id: r
-      ^^^^^
 rules/pdp.yaml:3:5: unknown key `wen` in a rule; did you mean `when`?
     wen: page.dwell > 30s
     ^^^"""),
@@ -191,8 +192,7 @@ rules:
     show: { snippet: trust_badge, slot: pdp }
     limit: once a session
 """, """\
-rules/pdp.yaml:5:12: cannot read the limit `once a session`; write it as `once per session`, \
-`2 per day`, `3 per visitor` or `once per pageview`
+rules/pdp.yaml:5:12: cannot read the limit `once a session`; did you mean `once per session`?
     limit: once a session
            ^^^^^^^^^^^^^^"""),
     ("limit period typo", """\
@@ -212,7 +212,8 @@ rules:
     show: { snippet: trust_badge, slot: pdp }
     variants: { control: 10%, a: 45%, b: 40% }
 """, """\
-rules/pdp.yaml:5:5: variant weights add up to 95%; they must add up to 100%
+rules/pdp.yaml:5:5: variant weights add up to 95%; they must add up to 100%: add 5% to one of \
+them
     variants: { control: 10%, a: 45%, b: 40% }
     ^^^^^^^^"""),
     ("cooldown in words", """\
@@ -245,8 +246,7 @@ rules:
     show: { snippet: trust_badge, slot: pdp }
     schedule: { hours: "18-9" }
 """, """\
-rules/pdp.yaml:5:24: `18-9` wraps past midnight or is empty; write two ranges such as `"18-24"` \
-and `"0-9"`
+rules/pdp.yaml:5:24: `18-9` wraps past midnight; write two ranges: `hours: ["18-24", "0-9"]`
     schedule: { hours: "18-9" }
                        ^^^^^^"""),
     ("holdout without percent", """\
@@ -291,12 +291,13 @@ rules:
     when: page.dwell > 40s
     show: { snippet: trust_badge, slot: other }
 """, """\
-rules/pdp.yaml:5:9: duplicate rule id `r` (first used at rules/pdp.yaml:2)
+rules/pdp.yaml:5:9: duplicate rule id `r` (first used at rules/pdp.yaml:2); give each rule an id \
+of its own
     - id: r
           ^"""),
     ("tab indentation", "rules:\n  - id: r\n\twhen: page.dwell > 30s\n", """\
 rules/pdp.yaml:3:1: tab character in the indentation; YAML indents with spaces only (replace the \
-tab with spaces)
+indentation with 4 spaces, like `id:` on line 2)
      when: page.dwell > 30s
     ^"""),
     ("colon inside a plain value", """\
@@ -314,10 +315,10 @@ rules:
     when: "product" == page.type and page.dwell > 1s
     show: { snippet: trust_badge, slot: pdp }
 """, """\
-rules/pdp.yaml:3:21: invalid YAML: a value that starts with a quote ends at its closing quote; wrap \
+rules/pdp.yaml:3:11: invalid YAML: a value that starts with a quote ends at its closing quote; wrap \
 the whole value in single quotes, as in `when: '"product" == page.type and ...'`
     when: "product" == page.type and page.dwell > 1s
-                    ^"""),
+          ^"""),
     ("missing show", """\
 rules:
   - id: r
@@ -398,3 +399,58 @@ rules:
     heads = [line.split(": unknown")[0] for line in render(text).splitlines()
              if line.startswith("rules/")]
     assert heads == ["rules/pdp.yaml:3:41", "rules/pdp.yaml:7:11", "rules/pdp.yaml:12:13"]
+
+
+def test_a_note_renders_after_the_excerpt_in_the_same_form():
+    line4 = "    show: { snippet: review_popup, placement: modal"
+    d = Diagnostic(ERROR, "this `{` is never closed; add `}` at the end of the mapping",
+                   Span("r.yaml", 4, 11, 12, line4),
+                   notes=(Note("the mapping is still open here",
+                               Span("r.yaml", 5, 10, 11, "    limit: once per session")),
+                          Note("the file ends here", Span("r.yaml", 6, 1, 2, ""))))
+    assert d.render() == """\
+r.yaml:4:11: this `{` is never closed; add `}` at the end of the mapping
+    show: { snippet: review_popup, placement: modal
+          ^
+r.yaml:5:10: note: the mapping is still open here
+    limit: once per session
+         ^
+r.yaml:6:1: note: the file ends here"""
+
+
+def test_every_duration_and_percent_says_the_unit_people_count_it_in():
+    words = [*V.SIGNALS.values(), *V.FUNCTIONS.values(), V.COOLDOWN,
+             *(p for f in V.FUNCTIONS.values() for p in f.params)]
+    for w in words:
+        kind = getattr(w, "returns", None) or w.type
+        if kind in ("duration", "percent") and getattr(w, "usable", True):
+            assert w.natural, w.name
+            assert (w.natural == "%") == (kind == "percent"), w.name
+
+
+UNITS = "(units: ms, s, m, h, d)"
+
+
+@pytest.mark.parametrize("condition,message", [
+    ("visits.product(within=7x) >= 3", f"unknown unit `x` in `7x`; did you mean `7d`? {UNITS}"),
+    ("visits.product(within=7) >= 3", "`7` has no unit; expected a duration such as `7d`"),
+    ("page.dwell > 30x", f"unknown unit `x` in `30x`; did you mean `30s`? {UNITS}"),
+    ('section("#reviews").dwell > 10', "`10` has no unit; expected a duration such as `10s`"),
+    ('section("#reviews").scroll > 50', "`50` has no unit; expected a percent such as `50%`"),
+    ("page.scroll > 0.75", "`0.75` has no unit; expected a percent such as `75%`"),
+    ("60x < page.scroll", "unknown unit `x` in `60x`; did you mean `60%`?"),
+    ("product.dwell > 2x", f"unknown unit `x` in `2x`; did you mean `2s`? {UNITS}"),
+    ("product.price > 50USD", "`50USD`: a price is a plain number in the page's currency; "
+                              "write `50`"),
+    ("cart.count > 3x", "`3x`: `cart.count` is a plain number; write `3`"),
+    ("context.hour >= 9am", "`9am`: the hour is a number from 0 to 23; write `9`"),
+    ("visits.days_since_last > 7d", "cannot compare a number with a duration: "
+     "`visits.days_since_last` is a number, `7d` is a duration; did you mean "
+     "`visits.days_since_last > 7`?"),
+    ("page.scroll > 30s", "cannot compare a percent with a duration: `page.scroll` is a percent, "
+                          "`30s` is a duration; did you mean `page.scroll > 30%`?"),
+])
+def test_literal_fixes_use_the_natural_unit_of_what_they_are_compared_with(condition, message):
+    from compiler_testkit import analyze
+
+    assert [d.message for d in analyze(when(condition)).report.diagnostics] == [message]

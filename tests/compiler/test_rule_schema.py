@@ -36,6 +36,7 @@ def test_schedule_fills_days_and_hours():
                              "days": ["fri", "sat", "sun"], "hours": [[0, 24]]}
     r = rule_ir('    schedule: { hours: ["14-18", "9-12"] }\n')
     assert r["schedule"]["hours"] == [[9, 12], [14, 18]]
+    assert rule_ir("    schedule: { hours: 9-17 }\n")["schedule"]["hours"] == [[9, 17]]
     assert r["schedule"]["days"] == ["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
 
 

@@ -139,7 +139,8 @@ def test_the_overlay_works_by_keyboard(debug_page, demo_server):
     redraw(debug_page)
     page = debug_page.page
     focus = ("() => { const r = document.querySelector('[data-kairos-debug]').shadowRoot;"
-             " const a = r.activeElement; return a ? (a.getAttribute('aria-label') || a.textContent) : null; }")
+             " const a = r.activeElement;"
+             " return a ? (a.getAttribute('aria-label') || a.textContent) : null; }")
     page.evaluate("document.querySelector('[data-kairos-debug]').shadowRoot.querySelector('[role=tab]').focus()")
     assert page.evaluate(focus) == "Rules"
     page.keyboard.press("ArrowRight")
