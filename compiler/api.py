@@ -13,8 +13,6 @@ import json
 from collections.abc import Callable
 from pathlib import Path
 
-from .bundle import config, debug, output
-from .bundle.assemble import assemble
 from .bundle.errors import BundleFailed
 from .language.driver import CompileFailed, Report, check, compile_rules, explain
 
@@ -36,6 +34,9 @@ def build(rules: list[str], out: Path, *, base: str = "/kairos/", snapshot: bool
     report the bundle's steps, the rule files checked so far, and the warnings of a build
     that succeeds.
     """
+    from .bundle import config, debug, output  # not for `check`: it needs the language only
+    from .bundle.assemble import assemble
+
     compiled = compile_rules(rules, progress=files_done)
     if warnings and compiled.report.diagnostics:
         warnings(compiled.report)
