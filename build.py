@@ -6,6 +6,8 @@
     python build.py explain RULE_ID RULES...  a rule in plain words
     python build.py serve [--watch]         build the demo rules and serve demo_site on localhost
     python build.py bench [--quick]         runtime benchmark in Chromium (prints a table)
+    python build.py simulate RULES... [--sessions N | --traces FILE] [--html F] [--json F]
+                                            replay shoppers through the rules (a report)
 """
 
 import argparse
@@ -129,6 +131,18 @@ def watch_and_rebuild(server, rebuild, say, interval: float = 0.5) -> None:
     threading.Thread(target=loop, daemon=True, name="kairos-watch").start()
 
 
+def cmd_doctor(args) -> int:
+    from compiler.api import DoctorInputError, diagnose, render
+
+    try:
+        report = diagnose(args.url)
+    except DoctorInputError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 2
+    print(render(report))
+    return 1 if report.problems else 0
+
+
 def parser() -> argparse.ArgumentParser:
     top = argparse.ArgumentParser(prog="build.py", description=__doc__.splitlines()[0])
     sub = top.add_subparsers(dest="command", required=True)
@@ -155,7 +169,11 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("-o", "--out", default=str(DEFAULT_OUT))
     p.add_argument("--watch", action="store_true", help="rebuild on save and reload the page")
     p.set_defaults(run=cmd_serve)
+    p = sub.add_parser("doctor", help="check a deployed bundle: types, sizes, caching, CORS, SRI, CSP")
+    p.add_argument("url", help="the bundle's base URL (where manifest.json is) or a store page")
+    p.set_defaults(run=cmd_doctor)
     sub.add_parser("bench", help="benchmark the runtime in Chromium (options: bench --help)")
+    sub.add_parser("simulate", help="replay simulated shoppers through rules (options: simulate --help)")
     return top
 
 
@@ -165,6 +183,10 @@ def main(argv: list[str] | None = None) -> int:
         from tools.bench.cli import main as bench_main
 
         return bench_main(argv[1:])
+    if argv[:1] == ["simulate"]:  # its options are analytics/simulate/cli.py's own
+        from analytics.simulate.cli import main as simulate_main
+
+        return simulate_main(argv[1:])
     args = parser().parse_args(argv)
     from compiler.api import BundleFailed, CompileFailed
 

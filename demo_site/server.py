@@ -34,7 +34,8 @@ MIME_TYPES = {
     ".wasm": "application/wasm", ".json": "application/json", ".map": "application/json",
     ".zip": "application/zip", ".whl": "application/zip", ".svg": "image/svg+xml",
     ".css": "text/css", ".tar": "application/x-tar", ".bin": "application/octet-stream",
-    ".png": "image/png", ".ico": "image/x-icon", ".txt": "text/plain; charset=utf-8",
+    ".png": "image/png", ".jpg": "image/jpeg", ".jpeg": "image/jpeg", ".webp": "image/webp",
+    ".ico": "image/x-icon", ".txt": "text/plain; charset=utf-8",
     ".br": "application/octet-stream", ".gz": "application/gzip",
 }
 ENCODINGS = (("br", ".br"), ("gzip", ".gz"))  # in order of preference

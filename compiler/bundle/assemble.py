@@ -6,6 +6,8 @@ forever with `Cache-Control: immutable`):
     kairos.<hash>.js              the kernel, the only script the store adds
     kairos-boot.<hash>.mjs        the kernel's lazy half, imported when the page is idle
     kairos-worker.<hash>.mjs      the engine's module worker
+    kairos-unzstd.<hash>.mjs      the zstd decoder the worker imports on a host that compresses
+                                  nothing (wire.py), to decode py-<hash>/NAME.zst itself
     py-<hash>/                    Pyodide core + our lock file + wheels (one directory, so the
                                   lock's relative file names resolve against it)
     manifest.json                 sizes, hashes and the script tag to paste
@@ -15,7 +17,7 @@ import json
 from collections.abc import Callable
 
 from ..paths import ENGINE_PACKAGE, PYODIDE_DIR
-from . import kernel, prebake, vendor
+from . import kernel, prebake, vendor, wire
 from .config import DEFAULT_CONFIG
 from .errors import BundleFailed
 from .manifest import PYODIDE_VERSION, manifest, sha256, tree_hash
@@ -100,11 +102,16 @@ def assemble(module_source: str, watch: dict, *, pages: list[str] | None = None,
         py_files.update(prebake.snapshot(
             {name: data for name, data in py_files.items()
              if name.endswith(".whl") or name in ("kairos-lock.json", "python_stdlib.zip")}))
+    progress("zstd copies of the big files, for hosts that compress nothing")
+    copies, raw_sizes = wire.zstd_copies(py_files, quality)
+    py_files.update(copies)
     py_hash = tree_hash(py_files)
     py_dir = f"py-{py_hash[:12]}"
 
     progress("bundling the worker and the kernel with esbuild")
-    worker = kernel.build_worker()
+    decoder = kernel.build_decoder()
+    decoder_name = f"kairos-unzstd.{sha256(decoder)[:12]}.mjs"
+    worker = kernel.build_worker({"decoder": decoder_name, "sizes": raw_sizes})
     worker_name = f"kairos-worker.{sha256(worker)[:12]}.mjs"
     lazy = kernel.build_lazy()
     lazy_name = f"kairos-boot.{sha256(lazy)[:12]}.mjs"
@@ -116,7 +123,8 @@ def assemble(module_source: str, watch: dict, *, pages: list[str] | None = None,
     kernel_js = kernel.build_kernel(config)
     kernel_name = f"kairos.{sha256(kernel_js)[:12]}.js"
 
-    files = {kernel_name: kernel_js, worker_name: worker, lazy_name: lazy, **(extra or {})}
+    files = {kernel_name: kernel_js, worker_name: worker, lazy_name: lazy, decoder_name: decoder,
+             **(extra or {})}
     if debug is not None:  # the overlay's chunk, found through manifest.json when a tester opens it
         overlay = kernel.build_debug(debug)
         files[f"kairos-debug.{sha256(overlay)[:12]}.mjs"] = overlay

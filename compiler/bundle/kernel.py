@@ -26,9 +26,16 @@ def esbuild(entry: Path, *, fmt: str | None, defines: dict | None = None,
     return done.stdout
 
 
-def build_worker() -> bytes:
-    """The engine worker (an ES module: Pyodide runs only in module workers)."""
-    return esbuild(ENGINE_DIR / "worker.js", fmt="esm")
+def build_worker(wire: dict) -> bytes:
+    """The engine worker (an ES module: Pyodide runs only in module workers). `wire`: the
+    decoder's file name and the raw sizes of the files that have a zstd copy (wire.py)."""
+    return esbuild(ENGINE_DIR / "worker.js", fmt="esm", defines={"__KAIROS_WIRE__": wire})
+
+
+def build_decoder() -> bytes:
+    """fzstd's decoder as an ES module, imported by the worker only on a host that compresses
+    nothing (runtime/engine/wire.js)."""
+    return esbuild(ENGINE_DIR / "unzstd.js", fmt="esm")
 
 
 def build_lazy() -> bytes:

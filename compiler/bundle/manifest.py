@@ -7,6 +7,7 @@ import json
 import os
 
 import brotli
+import zstandard
 
 from ..paths import CACHE
 
@@ -23,14 +24,23 @@ def tree_hash(files: dict[str, bytes]) -> str:
     return sha256(b"".join(sha256(d).encode() + p.encode() for p, d in sorted(files.items())))
 
 
+def zstd_level(quality: int) -> int:
+    """The zstd level that goes with a brotli quality: 19 for 11 (a release), else a fast one."""
+    return 19 if quality >= 11 else quality + 4
+
+
 def compressed(data: bytes, kind: str, quality: int = 11) -> bytes:
-    """Brotli (quality 11) or gzip (level 9) of `data`, cached by content: the wasm takes seconds."""
+    """Brotli (quality 11), gzip (level 9) or zstd (level 19) of `data`, cached by content: the
+    wasm takes seconds."""
     path = COMPRESS_CACHE / f"{sha256(data)}.{kind}-q{quality}w24"
     if path.exists():
         return path.read_bytes()
-    # The largest window (16 MB, within RFC 7932) saves 3 % on the 31 MB engine snapshot.
-    out = (brotli.compress(data, quality=quality, lgwin=24) if kind == "br"
-           else gzip.compress(data, compresslevel=min(9, quality), mtime=0))
+    if kind == "br":  # the largest window (16 MB, RFC 7932) saves 3 % on the engine snapshot
+        out = brotli.compress(data, quality=quality, lgwin=24)
+    elif kind == "zst":  # one frame with its content size: the worker decodes it in one go
+        out = zstandard.ZstdCompressor(level=zstd_level(quality), write_content_size=True).compress(data)
+    else:
+        out = gzip.compress(data, compresslevel=min(9, quality), mtime=0)
     COMPRESS_CACHE.mkdir(parents=True, exist_ok=True)
     partial = path.with_name(f"{path.name}.{os.getpid()}.partial")
     partial.write_bytes(out)
@@ -46,15 +56,21 @@ def script_tag(kernel_name: str, kernel_js: bytes, prefix: str = "/kairos/") -> 
 
 def manifest(files: dict[str, bytes], kernel_name: str, base: str, progress,
              quality: int = 11, qa: bool = False) -> bytes:
-    """manifest.json: the script tag and, per file, sha256 and raw / gzip / brotli sizes; `qa`
-    says whether QA links (forced variants, previews) work with this bundle."""
+    """manifest.json: the script tag and, per file, sha256 and raw / gzip / brotli sizes; a
+    zstd copy (`copy_of`) and its original (`zstd`: the copy's size) name each other; `qa` says
+    whether QA links (forced variants, previews) work with this bundle."""
     progress(f"compressing (brotli {quality}, gzip; cached by content)")
     entries = []
     for name in sorted(files):
         data = files[name]
-        entries.append({"name": name, "sha256": sha256(data), "size": len(data),
-                        "brotli": len(compressed(data, "br", quality)),
-                        "gzip": len(compressed(data, "gz", quality))})
+        entry = {"name": name, "sha256": sha256(data), "size": len(data),
+                 "brotli": len(compressed(data, "br", quality)),
+                 "gzip": len(compressed(data, "gz", quality))}
+        if name.endswith(".zst") and name[:-4] in files:  # wire.py's copy for plain hosts
+            entry["copy_of"] = name[:-4]
+        elif f"{name}.zst" in files:
+            entry["zstd"] = len(files[f"{name}.zst"])
+        entries.append(entry)
     body = {
         "manifest_version": 1,
         "kernel": kernel_name,
@@ -62,6 +78,26 @@ def manifest(files: dict[str, bytes], kernel_name: str, base: str, progress,
         "pyodide_version": PYODIDE_VERSION,
         "qa": qa,
         "files": entries,
-        "totals": {key: sum(e[key] for e in entries) for key in ("size", "gzip", "brotli")},
+        # The zstd copies replace their originals on a plain host; they are not counted twice.
+        "totals": {key: sum(e[key] for e in entries if "copy_of" not in e)
+                   for key in ("size", "gzip", "brotli")},
     }
     return (json.dumps(body, indent=1, sort_keys=True) + "\n").encode()
+
+
+def first_visit_files(manifest: dict) -> list[dict]:
+    """The files a first visit fetches (snapshot path when the build has one)."""
+    names = {e["name"] for e in manifest["files"]}
+    snapshot = any(n.endswith("/engine.snapshot") for n in names)
+    out = []
+    for entry in manifest["files"]:
+        name = entry["name"]
+        if ("copy_of" in entry or name in ("ir.json", "manifest.json") or "kairos-unzstd." in name
+                or name.startswith("kairos-debug.")):  # only a tester's overlay fetches it
+            continue
+        if snapshot and name.endswith(("python_stdlib.zip", ".whl")):
+            continue
+        if not snapshot and name.endswith("snapshot-stdlib.zip"):
+            continue
+        out.append(entry)
+    return out

@@ -9,6 +9,10 @@
 
 import { eraseLocalSnapshot, keepLocalSnapshot, onForgotten, readLocalSnapshot } from "./localSnapshot.js";
 import { watchFreshMemory, xorWithBase } from "./snapshotCodec.js";
+import { importModule, probe, selfDecoded, wireFetch } from "./wire.js";
+
+// Every fetch of this worker, Pyodide's included: low priority, any host (wire.js).
+self.fetch = wireFetch;
 
 let boundary = null;
 let mayKeep = true; // false once some tab said kairos.forget() or consent(false)
@@ -69,11 +73,15 @@ async function fromPackages(loadPyodide, { indexURL, lockURL }, createPyodideMod
 
 async function boot(options) {
   const started = performance.now();
+  // Which of the big files this host sends uncompressed: asked now, for the boot's own files
+  // (the snapshot's once no kept copy was found: fetchSnapshot).
+  probe(options.indexURL, ["pyodide.asm.mjs", "pyodide.asm.wasm",
+    options.snapshotURL ? "snapshot-stdlib.zip" : "python_stdlib.zip"]);
   let snapshot = options.snapshotURL ? fetchSnapshot(options, true) : null;
   if (snapshot) snapshot.catch(() => {}); // judged below, where it is awaited
   // Pyodide's 1.2 MB runtime module is imported now, beside the snapshot, not after it
   // (createPyodideModule: Pyodide's own option for passing the module in).
-  const runtime = import(new URL("pyodide.asm.mjs", options.indexURL).href);
+  const runtime = importModule(new URL("pyodide.asm.mjs", options.indexURL).href);
   runtime.catch(() => {});
   const { loadPyodide } = await import(new URL("pyodide.mjs", options.indexURL).href);
   const createPyodideModule = (await runtime).default;
@@ -102,6 +110,7 @@ async function boot(options) {
   boundary = module;
   ready.snapshot = Boolean(ready.snapshot);
   ready.snapshot_source = source;
+  ready.self_decoded = selfDecoded; // files this host sent uncompressed (zstd copies used)
   try {
     ready.timezone = Intl.DateTimeFormat().resolvedOptions().timeZone || null;
   } catch (_) {

@@ -8,7 +8,6 @@ import { forgetLocalSnapshot } from "../engine/localSnapshot.js";
 import { forget as forgetHistory, mutate, onOtherTabs, read } from "./lib/history.js";
 import { onNavigate } from "./lib/navigation.js";
 import { lazySections } from "./lib/lazySections.js";
-import { spawnEngine } from "./lib/spawn.js";
 import { BY_EVENT, listCategory } from "./page/pageType.js";
 import { applyToCart, CART_CHANGES, onDataLayer } from "./signals/onCart.js";
 import { onCopy } from "./signals/onCopy.js";
@@ -207,9 +206,8 @@ function start() {
         ready(info) {
           timezone = info.timezone || null;
           setStage("ready");
-          emit("ready", { rules: info.rules, boot_ms: info.boot_ms, load_ms: info.load_ms,
-            import_ms: info.import_ms, snapshot: info.snapshot, snapshot_source: info.snapshot_source,
-            snapshot_error: info.snapshot_error, caching: info.caching, marks: info.marks });
+          // The worker's ready message, as it is: rules, boot timings, how the snapshot came.
+          emit("ready", { ...info, type: undefined });
           queueMicrotask(() => wake("ready")); // after startEngine returned (early replies)
         },
         cached(ok) {
@@ -240,12 +238,15 @@ function start() {
     forgetLocalSnapshot();
     sentFor = new Map(); // answers about the forgotten history are not used
   }
-  /** Boot only where a rule can match, and never for shoppers who asked to save data (the
-   * debug overlay boots it anywhere: it explains rules for other page types too). */
+  /** Boot only where a rule can match, never for shoppers who asked to save data, and not on
+   * a 2g link (the engine's 5 MB would take minutes; what was decided ahead still shows). The
+   * debug overlay boots it anywhere: it explains rules for other page types too. */
   let debugging = false;
   function worthBooting() {
     const connection = navigator.connection;
-    return debugging || !(connection && connection.saveData) && (!CONFIG.pages || CONFIG.pages.includes(view.type));
+    if (debugging) return true;
+    if (connection && (connection.saveData || /2g/.test(connection.effectiveType))) return false;
+    return !CONFIG.pages || CONFIG.pages.includes(view.type);
   }
   /** Open or close the debug overlay (lib/debug.js, in the lazy half). */
   function debug(on) {
@@ -262,32 +263,49 @@ function start() {
     idle();
   }
   /** Boot the engine if the page has been idle once, it is not booted yet, and it is worth it. */
+  /** True while the store loads what the shopper sees: an image that is not in yet (eager,
+   * or lazy but near enough for the browser to have started it), or any request that ended
+   * less than a second ago. */
+  const busy = () => [...document.images].some((img) => !img.complete && (img.loading != "lazy"
+    || img.getBoundingClientRect().top < innerHeight + 2500))
+    || performance.getEntriesByType("resource").some((e) => performance.now() - e.responseEnd < 1e3);
   function idle() {
     if (!idleArmed || booting || !worthBooting()) return;
-    booting = true;
-    let spawned;
-    try {
-      spawned = spawnEngine({
-        workerURL: new URL(CONFIG.worker, base).href,
-        indexURL: new URL(CONFIG.pyodide, base).href,
-        lockURL: new URL(CONFIG.lock, base).href,
-        snapshotURL: CONFIG.snapshot ? new URL(CONFIG.snapshot, base).href : null,
-        snapshotSize: CONFIG.snapshotSize,
-        keep: consent.granted(), // may the worker keep a decoded copy of the snapshot?
-      });
-    } catch (error) {
-      setStage("error");
-      fault("worker", error);
+    // On a 3g link the engine's 5 MB (and the lazy half) would share the shopper's bandwidth
+    // with the store's own images: wait until the store is quiet (30 s at most).
+    if (/3g/.test(navigator.connection?.effectiveType) && busy() && performance.now() < 3e4) {
+      setTimeout(idle, 500);
       return;
     }
-    loadLazy().then((module) => boot(spawned, module), (error) => {
+    booting = true;
+    loadLazy().then((module) => {
+      let spawned;
+      try {
+        spawned = module.spawnEngine({
+          workerURL: new URL(CONFIG.worker, base).href,
+          indexURL: new URL(CONFIG.pyodide, base).href,
+          lockURL: new URL(CONFIG.lock, base).href,
+          snapshotURL: CONFIG.snapshot ? new URL(CONFIG.snapshot, base).href : null,
+          snapshotSize: CONFIG.snapshotSize,
+          keep: consent.granted(), // may the worker keep a decoded copy of the snapshot?
+        });
+      } catch (error) {
+        setStage("error");
+        fault("worker", error);
+        return;
+      }
+      boot(spawned, module);
+    }).catch((error) => {
       setStage("error");
       fault("kernel", error);
     });
   }
-  // The engine (Pyodide) loads when the page is idle, so it never competes with the store.
-  if ("requestIdleCallback" in window) requestIdleCallback(armIdle, { timeout: 2000 });
-  else setTimeout(armIdle, 200);
+  // The engine (Pyodide) loads after the store's own load event, when the page is idle, so it
+  // never competes with the store (its fetches are low priority too: engine/wire.js).
+  const arm = () => ("requestIdleCallback" in window ? requestIdleCallback(armIdle, { timeout: 2000 })
+    : setTimeout(armIdle, 200));
+  if (document.readyState === "complete") arm();
+  else addEventListener("load", arm);
 
   const api = {
     debug,

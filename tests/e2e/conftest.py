@@ -10,8 +10,6 @@ from pathlib import Path
 
 import pytest
 
-from compiler.api import build
-from demo_site import RULES as DEMO_RULES
 from demo_site import SITE as DEMO_SITE
 from demo_site.server import make_server
 
@@ -35,14 +33,6 @@ def browser_type_launch_args(browser_type_launch_args):
         pytest.exit(f"No Chromium at {CHROMIUM}: run the README's test command (it installs "
                     "Debian's chromium as root) or set KAIROS_CHROMIUM=/path/to/chromium", 2)
     return {**browser_type_launch_args, "executable_path": CHROMIUM, "args": CHROMIUM_ARGS}
-
-
-@pytest.fixture(scope="session")
-def bundle_dir(tmp_path_factory) -> Path:
-    """The demo rules built once per session, exactly as `build.py build` does."""
-    out = tmp_path_factory.mktemp("bundle") / "dist"
-    build([str(DEMO_RULES)], out, quality=5)
-    return out
 
 
 @pytest.fixture(scope="session")
@@ -86,6 +76,16 @@ def serve():
     yield start
     for server in servers:
         server.stop()
+
+
+@pytest.fixture(scope="session")
+def twin_contexts(browser):
+    """Browser contexts the raw-timeline tests share (twin_driver.Contexts)."""
+    from .twin_driver import Contexts
+
+    contexts = Contexts(browser)
+    yield contexts
+    contexts.close()
 
 
 @pytest.fixture

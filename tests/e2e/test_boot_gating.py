@@ -1,5 +1,7 @@
-"""The engine loads only where a rule can match, and never for shoppers who ask to save data."""
+"""The engine loads only where a rule can match, after the store's load event, and never for
+shoppers who ask to save data or whose link is 2g."""
 
+import time
 from pathlib import Path
 
 import pytest
@@ -53,3 +55,56 @@ def test_save_data_keeps_the_engine_away(page, gated_server):
     kairos.page.clock.run_for(10_000)
     assert engine_requests(gated_server) == []
     assert kairos.events("decision") == []
+
+
+@pytest.mark.parametrize("effective_type", ["2g", "slow-2g"])
+def test_a_2g_link_keeps_the_engine_away(page, gated_server, effective_type):
+    page.add_init_script("Object.defineProperty(navigator, 'connection', {value: "
+                         f"{{saveData: false, effectiveType: '{effective_type}'}}, configurable: true}})")
+    kairos = KairosPage(page, gated_server.url)
+    gated_server.requests.clear()
+    kairos.open("/products/trailhead-2p-tent.html")
+    kairos.page.clock.run_for(10_000)
+    assert engine_requests(gated_server) == []
+    assert kairos.state()["page.type"] == "product"  # signals are still collected
+
+
+def test_the_engine_waits_for_the_store_s_load_event(page, gated_server):
+    held = []  # the store's images, answered only when the test says so
+    page.route("**/assets/img/**", lambda route: held.append(route))
+    kairos = KairosPage(page, gated_server.url)
+    gated_server.requests.clear()
+    clock = page.clock
+    clock.install()
+    clock.pause_at(time.time() + 2)
+    page.goto(gated_server.url + "/products/trailhead-2p-tent.html", wait_until="domcontentloaded")
+    page.wait_for_function("() => window.kairos && !Array.isArray(window.kairos)")  # the kernel ran
+    clock.run_for(10_000)  # idle many times over, but the store is still loading its image
+    assert page.evaluate("document.readyState") != "complete"
+    assert engine_requests(gated_server) == []
+    for route in held:
+        route.continue_()
+    page.wait_for_load_state("load")
+    kairos.boot()
+    assert engine_requests(gated_server)
+
+
+def test_on_a_3g_link_the_engine_waits_until_the_store_s_images_are_in(page, gated_server):
+    page.add_init_script("Object.defineProperty(navigator, 'connection', {value: "
+                         "{saveData: false, effectiveType: '3g'}, configurable: true})")
+    held = []  # the lazy 'You may also like' photos, answered only when the test says so
+    hero = "/photos/trailhead-2p-tent.jpg"
+    page.route("**/assets/img/photos/*.jpg",
+               lambda route: route.continue_() if hero in route.request.url else held.append(route))
+    kairos = KairosPage(page, gated_server.url)
+    gated_server.requests.clear()
+    kairos.open("/products/trailhead-2p-tent.html")
+    page.evaluate("window.scrollTo(0, document.documentElement.scrollHeight)")  # they start now
+    page.wait_for_function("() => [...document.images].filter(i => !i.complete).length === 3")
+    kairos.page.clock.run_for(10_000)  # idle, lazy half loaded, and the store still busy
+    assert len(held) == 3 and engine_requests(gated_server) == []
+    for route in held:
+        route.continue_()
+    page.wait_for_function("() => [...document.images].every(i => i.complete)")
+    kairos.boot()  # quiet now: the worker starts
+    assert engine_requests(gated_server)

@@ -18,13 +18,17 @@ from demo_site import RULES
 
 from .harness.browser import CHROMIUM, launch
 from .harness.inputs import PAGES, add_stock_pyodide, build_bundle, make_site
+from .harness.profiles import PROFILES
 from .harness.server import serving
 from .harness.settings import TARGETS, Settings, say
 from .measures import PARTS, engine
 from .table import print_table, rows_for
 
-DEFAULT_OUT = ROOT / "bench-results" / "runtime.json"
+DEFAULT_OUT = ROOT / "bench-results" / "runtime.json"  # runtime-mobile.json for --profile mobile
 NAMES = tuple(part.PART for part in PARTS if part.PART)
+# What each profile measures by default: the desktop table as it always was; on the mobile
+# profile, the store's own vitals and the decision latency under a 4x slower CPU.
+DEFAULT_PARTS = {"desktop": tuple(n for n in NAMES if n != "vitals"), "mobile": ("vitals", "latency")}
 
 
 @dataclass
@@ -69,10 +73,10 @@ def run(settings: Settings, tmp: Path, only: set[str]) -> dict:
         bundles["scenario"] = tmp / "scenario"
         _, results["build_seconds"]["scenario"] = build_bundle(
             [PAGES / "cls.yaml", PAGES / "latency.yaml"], bundles["scenario"], settings.other_quality)
-    if only & {"engine", "build"}:
+    if only & {"engine", "growth", "build"}:
         bundles["engine"] = tmp / "engine"
         for count in settings.rule_counts:
-            if count != 1000 and "engine" not in only:
+            if count != 1000 and not only & {"engine", "growth"}:
                 continue
             rules_path, features = engine.write_engine_rules(tmp, count)
             # The 1,000-rule bundle is built as `build.py build` builds it, so the build-time
@@ -116,11 +120,14 @@ def parser() -> argparse.ArgumentParser:
     ap = argparse.ArgumentParser(prog="build.py bench", description="Benchmark the Kairos runtime "
                                  "in real Chromium against the demo storefront; not a test.")
     ap.add_argument("--runs", type=int, default=None, help="runs per figure (default 5; 2 with --quick)")
-    ap.add_argument("--out", default=str(DEFAULT_OUT),
-                    help="JSON results (default bench-results/runtime.json)")
+    ap.add_argument("--out", default=None,
+                    help="JSON results (default bench-results/runtime.json, or runtime-PROFILE.json)")
     ap.add_argument("--quick", action="store_true", help="fewer runs and triggers: a smoke test")
-    ap.add_argument("--only", default=",".join(NAMES), metavar="PARTS",
-                    help=f"comma-separated subset of {','.join(NAMES)} (default: all)")
+    ap.add_argument("--only", default=None, metavar="PARTS",
+                    help=f"comma-separated subset of {','.join(NAMES)} (default: the profile's; "
+                         f"desktop: all but vitals, mobile: vitals,latency)")
+    ap.add_argument("--profile", default="desktop", choices=sorted(PROFILES),
+                    help="device and network: desktop (default) or mobile (4x CPU, Slow 4G, touch)")
     return ap
 
 
@@ -134,7 +141,10 @@ def main(argv: list[str] | None = None) -> int:
               file=sys.stderr)
         return 2
     settings = Settings.from_args(args)
-    only = {part.strip() for part in args.only.split(",") if part.strip()}
+    chosen = args.only if args.only is not None else ",".join(DEFAULT_PARTS[args.profile])
+    only = {part.strip() for part in chosen.split(",") if part.strip()}
+    if "growth" in only:
+        only.add("engine")  # growth's ready and per-update figures are the engine part's
     if not only or only - set(NAMES):
         print(f"error: --only takes a comma-separated subset of {','.join(NAMES)}", file=sys.stderr)
         return 2
@@ -144,7 +154,8 @@ def main(argv: list[str] | None = None) -> int:
     seconds = time.perf_counter() - started
     rows = rows_for(results, PARTS)
     print_table(rows, settings, seconds, load)
-    out = Path(args.out)
+    named = DEFAULT_OUT.with_name(f"runtime-{settings.profile}.json")
+    out = Path(args.out) if args.out else DEFAULT_OUT if settings.profile == "desktop" else named
     out.parent.mkdir(parents=True, exist_ok=True)
     document = {"settings": asdict(settings), "targets": TARGETS, "seconds": seconds,
                 "machine": {"python": platform.python_version(), "cpus": os.cpu_count(),

@@ -9,7 +9,8 @@ from dataclasses import dataclass
 from .harness.settings import Settings
 
 # Sections in the order the table prints them (rows keep their part's order within a section).
-SECTIONS = ("bytes", "main thread", "layout", "ready", "ahead", "latency", "engine", "build")
+SECTIONS = ("bytes", "main thread", "vitals", "layout", "ready", "ahead", "latency", "engine", "growth",
+            "build", "simulate")
 
 
 @dataclass
@@ -50,7 +51,8 @@ def print_table(rows: list[Row], settings: Settings, seconds: float, load: tuple
     widths = [max(len(getattr(r, f)) for r in rows) for f in ("section", "metric", "figure", "target")]
     widths = [max(w, len(h)) for w, h in zip(widths, ("section", "metric", "figure", "target"), strict=True)]
     line = "  ".join(f"{{:<{w}}}" for w in widths) + "  {}"
-    print(f"\nKairos runtime benchmark ({'quick, ' if settings.quick else ''}{settings.runs} runs; "
+    print(f"\nKairos runtime benchmark ({settings.profile} profile, {'quick, ' if settings.quick else ''}"
+          f"{settings.runs} runs; "
           f"{seconds:.0f} s; medians with min-max; load average {load[0]:.1f} at start, "
           f"{os.getloadavg()[0]:.1f} at end on {os.cpu_count()} CPUs)\n")
     print(line.format("section", "metric", "figure", "target", "verdict"))

@@ -1,6 +1,5 @@
-// Start the engine's worker from the eager kernel, the moment the page is idle, so Pyodide
-// boots while the lazy half (which talks to it) is still loading. Messages that arrive before
-// the lazy half takes over are kept and handed to it.
+// Start the engine's worker, from the lazy half as soon as it has loaded (index.js: idle).
+// Messages that arrive before the engine client takes over are kept and handed to it.
 
 /** A module worker from `workerURL`; same-origin directly, cross-origin via a Blob module. */
 function startWorker(workerURL) {

@@ -41,11 +41,12 @@ def launch(pw):
 
 
 @contextlib.contextmanager
-def fresh_profile(pw) -> Iterator:
-    """A persistent context in a new, empty profile directory (its HTTP cache persists)."""
+def fresh_profile(pw, device: dict | None = None) -> Iterator:
+    """A persistent context in a new, empty profile directory (its HTTP cache persists);
+    `device`: a Profile's context options (default: the desktop viewport)."""
     folder = tempfile.mkdtemp(prefix="kairos-bench-profile-")
     context = pw.chromium.launch_persistent_context(
-        folder, executable_path=CHROMIUM, args=CHROMIUM_ARGS, viewport=VIEWPORT)
+        folder, executable_path=CHROMIUM, args=CHROMIUM_ARGS, **(device or {"viewport": VIEWPORT}))
     try:
         context.add_init_script(path=str(PROBE))
         yield context

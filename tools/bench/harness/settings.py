@@ -35,14 +35,15 @@ class Settings:
     # bytes are not (brotli 11 on the 31 MB engine snapshot takes over a minute per new build).
     demo_quality: int
     other_quality: int
+    profile: str = "desktop"  # harness/profiles.py: the device and network every page runs on
 
     @classmethod
     def from_args(cls, args) -> Settings:
         if args.quick:
             runs = args.runs or 2
-            return cls(runs, True, 1, 1, 2, 60, 5, (10, 100, 1000), 1, 5, 5)
+            return cls(runs, True, 1, 1, 2, 60, 5, (10, 100, 1000), 1, 5, 5, args.profile)
         runs = args.runs or 5
-        return cls(runs, False, 2, min(runs, 3), 3, 150, 10, (10, 100, 1000), 3, 11, 5)
+        return cls(runs, False, 2, min(runs, 3), 3, 150, 10, (10, 100, 1000), 3, 11, 5, args.profile)
 
 
 _STARTED = time.perf_counter()

@@ -20,7 +20,7 @@ import sys
 import types
 from pathlib import Path
 
-from compiler.api import compile_rules
+from compiler.api import compile_rules, snippet_catalog
 from compiler.paths import ENGINE_DIR
 
 from ..harness.browser import PRODUCT_PAGE, TIMEOUT_MS, incognito
@@ -62,17 +62,26 @@ def _rule_kind(kind: int, rng: random.Random) -> tuple[str, dict]:
             {"$or": [{"cart_count": {"$gt": k}}, {"page_scroll": {"$gte": p}}]})
 
 
+def _show(snippet, i: int) -> str:
+    """A `show:` for the snippet: an overlay where it has one (corner and toast alternating)."""
+    preferred = (("corner", "toast")[i % 2], "corner", "toast", "modal")
+    overlays = [p for p in preferred if p in snippet.placements]
+    where = f"placement: {overlays[0]}" if overlays else "slot: bench"
+    return f"{{ snippet: {snippet.name}, {where} }}"
+
+
 def write_engine_rules(folder: Path, count: int, seed: int = 7) -> tuple[Path, dict]:
-    """A rules file of `count` rules and the equivalent GrowthBook features."""
+    """A rules file of `count` rules, showing every snippet of the catalog in turn (what a store
+    ships grows with them: measures/growth.py), and the equivalent GrowthBook features."""
     rng = random.Random(seed)
+    snippets = [snippet for _, snippet in sorted(snippet_catalog().snippets.items())]
     lines = [f"# {count} generated rules for tools/bench (engine cost per update).",
              "rules:"]
     features = {}
     for i in range(count):
         when, condition = _rule_kind(i % 5, rng)
-        placement = ("corner", "toast")[i % 2]
         lines += [f"  - id: bench-{i:04d}", f"    when: {when}",
-                  f"    show: {{ snippet: trust_badge, placement: {placement} }}",
+                  f"    show: {_show(snippets[i % len(snippets)], i)}",
                   f"    priority: {rng.randint(0, 50)}"]
         features[f"bench-{i:04d}"] = {"defaultValue": False,
                                       "rules": [{"condition": condition, "force": True}]}

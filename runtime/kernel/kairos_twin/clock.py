@@ -1,0 +1,59 @@
+"""The page's timers as Playwright's clock runs them (the clock the agreement tests install).
+
+A timer fires at `call_at`; ties go to the timer created earlier (`created_at`), then to the
+lower id. A zero-delay timer set while a timer runs fires 1 ms later, as in Playwright's clock.
+Page time is wall time in epoch ms (the kernel only ever subtracts performance.now() values,
+so one clock serves both). A new document gets a new set of timers.
+"""
+
+from __future__ import annotations
+
+import heapq
+from collections.abc import Callable
+
+
+class Clock:
+    """Epoch-ms page time and the current document's timers."""
+
+    def __init__(self, now: int):
+        self.now = now
+        self._heap: list = []
+        self._live: set[int] = set()
+        self._next_id = 1
+        self._during = False
+
+    def set_timeout(self, fn: Callable[[], None], delay: float = 0) -> int:
+        delay = max(0, delay or 0)
+        call_at = self.now + (delay or (1 if self._during else 0))
+        timer = self._next_id
+        self._next_id += 1
+        heapq.heappush(self._heap, (call_at, self.now, timer, fn))
+        self._live.add(timer)
+        return timer
+
+    def clear(self, timer: int | None) -> None:
+        if timer is not None:
+            self._live.discard(timer)
+
+    def next_at(self) -> float | None:
+        """When the next live timer fires, or None."""
+        heap = self._heap
+        while heap and heap[0][2] not in self._live:
+            heapq.heappop(heap)
+        return heap[0][0] if heap else None
+
+    def fire_next(self) -> None:
+        """Fire the next timer (one task): page time moves to when it was due."""
+        call_at, _, timer, fn = heapq.heappop(self._heap)
+        self._live.discard(timer)
+        self.now = max(self.now, call_at)
+        self._during = True
+        try:
+            fn()
+        finally:
+            self._during = False
+
+    def drop_timers(self) -> None:
+        """The document is gone: its timers never fire."""
+        self._heap.clear()
+        self._live.clear()

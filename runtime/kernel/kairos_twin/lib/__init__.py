@@ -1,0 +1,1 @@
+"""Mirrors of runtime/kernel/lib/: storage, consent, the visit history."""

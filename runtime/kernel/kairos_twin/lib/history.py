@@ -1,0 +1,163 @@
+"""Mirrors lib/history.js: sessions, page views, per-product dwell and price, exposures and the
+cart in one record, bounded to the retention window, 400 views, 200 products, 50 sessions, 50
+exposures per rule and 60 K characters of JSON (oldest views dropped first).
+
+The record is one Python object per storage slot: `read()` prunes it in place (pruning is
+idempotent and time only moves forward, so this equals JS re-parsing and pruning a copy).
+"""
+
+from __future__ import annotations
+
+import json
+import math
+
+from .. import js
+from .storage import Storage
+
+KEY = "kairos:v1"
+VERSION = 1
+SESSION_GAP = 30 * 60 * 1000
+MAX_VIEWS = 400
+MAX_PRODUCTS = 200
+MAX_CHARS = 60 * 1024
+DAY = 86_400_000
+
+
+def fresh(random_id) -> dict:
+    return {"v": VERSION, "visitor": random_id(), "sessions": [], "views": [], "products": {},
+            "exposures": {}, "cart": {}, "cartAt": 0}
+
+
+def prune(record: dict, now: int, retention_days: int) -> None:
+    """Drop what is older than the retention window or beyond the size bounds."""
+    horizon = now - retention_days * DAY
+    views = record["views"]
+    if views and views[0][0] < horizon:
+        views = [view for view in views if view[0] >= horizon]
+    record["views"] = views[-MAX_VIEWS:] if len(views) > MAX_VIEWS else views
+    sessions = record["sessions"]
+    if sessions and sessions[0]["last"] < horizon:
+        sessions = [s for s in sessions if s["last"] >= horizon]
+    record["sessions"] = sessions[-50:] if len(sessions) > 50 else sessions
+    exposures = record["exposures"]
+    for rule in list(exposures):
+        times = exposures[rule]
+        if (times and times[0] < horizon) or len(times) > 50:
+            times = [ts for ts in times if ts >= horizon][-50:]
+            exposures[rule] = times
+        if not times:
+            del exposures[rule]
+    if (record.get("cartAt") or 0) < horizon:
+        record["cart"] = {}
+    products = record["products"]
+    if len(products) > MAX_PRODUCTS or any(p["seen"] < horizon for p in products.values()):
+        kept = [(k, products[k]) for k in js.keys(products) if products[k]["seen"] >= horizon]
+        kept.sort(key=lambda item: -item[1]["seen"])
+        record["products"] = dict(kept[:MAX_PRODUCTS])
+
+
+class History:
+    """The stored record of one document's storage; `random_id()` is the page's crypto."""
+
+    def __init__(self, storage: Storage, random_id, retention_days: int = 30):
+        self.storage = storage
+        self.random_id = random_id
+        self.retention_days = retention_days
+
+    def read(self, now: int) -> dict:
+        """The stored history (a fresh one when absent), pruned to `now`."""
+        record = self.storage.load(KEY)
+        if record is None:
+            record = fresh(self.random_id)
+        elif not self.storage.persistent and record is self.storage.profile.local.get(KEY):
+            record = json.loads(json.dumps(record))  # memory's copy is its own
+        prune(record, now, self.retention_days)
+        return record
+
+    def mutate(self, now: int, change) -> dict:
+        """Apply `change(record)` to the freshest history and save it; returns the record."""
+        record = self.read(now)
+        change(record)
+        record["cartAt"] = record.get("cartAt") or 0
+        prune(record, now, self.retention_days)
+        if size_bound(record, self.storage.profile) > MAX_CHARS:
+            length = json_length(record)
+            if length > MAX_CHARS and "next" in record:
+                del record["next"]  # decisions kept for the next view go before any visit history
+                length = json_length(record)
+            while len(record["views"]) > 1 and length > MAX_CHARS:
+                del record["views"][:math.ceil(len(record["views"]) / 8)]
+                length = json_length(record)
+        self.storage.save(KEY, record)
+        return record
+
+    def forget(self) -> None:
+        self.storage.erase(KEY)
+
+
+def touch_session(record: dict, now: int, random_id) -> dict:
+    """The current session, starting a new one after 30 minutes without a page view."""
+    sessions = record["sessions"]
+    session = sessions[-1] if sessions else None
+    if session is None or now - session["last"] > SESSION_GAP:
+        session = {"id": random_id(), "start": now, "last": now, "views": 0}
+        sessions.append(session)
+    session["last"] = now
+    return session
+
+
+# -- the record's size as JSON.stringify counts it (UTF-16 code units) -----------------------
+
+def note_view(view: list, profile) -> None:
+    """Remember the longest view entry written (views are most of the record's size)."""
+    profile.view_chars = max(profile.view_chars, json_length(view) + 1)
+
+
+def size_bound(record: dict, profile) -> int:
+    """At least len(JSON.stringify(record)), cheaply: only near the bound is it measured."""
+    size = 200 + len(record["views"]) * profile.view_chars + 110 * len(record["sessions"])
+    size += sum(len(k) + 100 for k in record["products"])
+    size += sum(len(k) + 8 + 16 * len(v) for k, v in record["exposures"].items())
+    if record["cart"]:
+        size += len(json.dumps(record["cart"]))  # ASCII-escaped: never shorter than JS's text
+    if record.get("next"):
+        size += len(json.dumps(record["next"]))
+    return size
+
+
+def _number(value) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int):
+        return str(value)
+    if not math.isfinite(value):
+        return "null"
+    if value.is_integer() and abs(value) < 1e21:
+        return str(int(value))
+    text = repr(value)
+    if "e" not in text:
+        return text
+    mantissa, exponent = text.split("e")
+    power = int(exponent)
+    if -7 < power < 21:  # JS writes these in fixed notation
+        return format(value, "f").rstrip("0").rstrip(".")
+    return f"{mantissa}e{'+' if power > 0 else '-'}{abs(power)}"
+
+
+def _js_text(value) -> str:
+    if value is None:
+        return "null"
+    if isinstance(value, (bool, int, float)):
+        return _number(value)
+    if isinstance(value, str):
+        return json.dumps(value, ensure_ascii=False)
+    if isinstance(value, list):
+        return "[" + ",".join(_js_text(v) for v in value) + "]"
+    return "{" + ",".join(json.dumps(k, ensure_ascii=False) + ":" + _js_text(v)
+                          for k, v in value.items()) + "}"
+
+
+def json_length(record: dict) -> int:
+    """len(JSON.stringify(record)) exactly."""
+    text = _js_text(record)
+    return len(text) if text.isascii() else len(text.encode("utf-16-le", "surrogatepass")) // 2

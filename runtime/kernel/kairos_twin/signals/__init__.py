@@ -1,0 +1,1 @@
+"""Mirrors of runtime/kernel/signals/: one module per signal."""

@@ -1,0 +1,39 @@
+"""Mirrors signals/onScroll.js: the maximum of (scrollTop + innerHeight) / scrollHeight, in
+percent to one decimal, measured at load and on every scroll event."""
+
+from __future__ import annotations
+
+from .. import js
+from ..document import Document
+
+
+def depth_of(document: Document) -> float | int:
+    height = max(document.height, 1)
+    seen = document.scroll_y + document.viewport_height
+    return js.num(min(100, js.js_round((seen / height) * 1000) / 10))
+
+
+class Scroll:
+    """onScroll(): depth(), on_depth(fn) -> unsubscribe, measure(), reset()."""
+
+    def __init__(self):
+        self.max = 0
+        self.listeners: list = []
+
+    def measure(self, document: Document) -> None:
+        depth = depth_of(document)
+        if depth > self.max:
+            self.max = depth
+            for fn in list(self.listeners):
+                fn(self.max)
+
+    def depth(self):
+        return self.max
+
+    def on_depth(self, fn):
+        self.listeners.append(fn)
+        return lambda: self.listeners.remove(fn) if fn in self.listeners else None
+
+    def reset(self, document: Document) -> None:
+        self.max = 0
+        self.measure(document)
