@@ -249,15 +249,11 @@ function start() {
     return !CONFIG.pages || CONFIG.pages.includes(view.type);
   }
   /** Open or close the debug overlay (lib/debug.js, in the lazy half). */
-  function debug(on) {
-    loadLazy().then((module) => module.debug(on, {
-      engine: () => engine, state: api.state, qa: CONFIG.qa, base,
-      boot() {
-        debugging = idleArmed = true;
-        idle();
-      },
+  const debug = (on) => loadLazy().then((module) => module.debug(on, () => engine, api.state, CONFIG.qa,
+    base, () => {
+      debugging = idleArmed = true;
+      idle();
     })).catch((error) => fault("debug", error));
-  }
   function armIdle() {
     idleArmed = true;
     idle();
@@ -329,11 +325,9 @@ function start() {
     state: () => loadLazy().then((module) =>
       module.snapshot(Date.now(), view, read(Date.now(), CONFIG.retentionDays), live)),
   };
-  // ?kairos_debug=1 opens the overlay for this tab's session, ?kairos_debug=0 forgets it.
+  // ?kairos_debug=1 opens the overlay for this tab's session (lib/debug.js keeps and forgets it).
   try {
-    const wanted = /[?&]kairos_debug=([01])/.exec(location.search);
-    if (wanted && wanted[1] === "0") sessionStorage.removeItem("kairos:debug");
-    if (wanted ? wanted[1] === "1" : sessionStorage.getItem("kairos:debug")) debug(true);
+    if (/kairos_debug=1/.test(location.search) || sessionStorage["kairos:debug"]) debug(1);
   } catch (_) {} // no sessionStorage (a sandboxed frame): no overlay, nothing else changes
   return api;
 }

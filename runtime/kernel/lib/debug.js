@@ -14,10 +14,11 @@ function remember(on) {
   } catch (_) {}
 }
 
-/** Open (`on`) or close the overlay. `kernel`: {engine() (the engine client, once booted),
- * state(), boot() (boot the engine even where no rule applies), qa (QA links allowed), base}. */
-export function debug(on, kernel) {
-  const { base } = kernel;
+/** Open (`on`) or close the overlay. From the kernel: the engine client once booted (`engine()`),
+ * its state(), whether QA links are allowed, the bundle's base URL, and boot() (boot the engine
+ * even where no rule applies). `?kairos_debug=0` closes it and forgets it for the tab. */
+export function debug(on, engine, state, qa, base, boot) {
+  if (/kairos_debug=0/.test(location.search)) on = false;
   remember(on);
   if (!on) return chunk ? chunk.then((module) => module.closeDebug()) : Promise.resolve();
   chunk = chunk || fetch(new URL("manifest.json", base).href, { cache: "no-cache" })
@@ -28,11 +29,11 @@ export function debug(on, kernel) {
       return import(new URL(file.name, base).href);
     });
   return chunk.then((module) => module.openDebug({
-    request: (message) => (kernel.engine() ? kernel.engine().request(message) : Promise.resolve(null)),
-    state: kernel.state,
-    bootEngine: kernel.boot,
+    request: (message) => (engine() ? engine().request(message) : Promise.resolve(null)),
+    state,
+    bootEngine: boot,
     qa: qaSettings,
-    qaAllowed: !!kernel.qa,
+    qaAllowed: !!qa,
     closed: () => remember(false),
   }));
 }
