@@ -184,6 +184,8 @@ class _Run:
         kind = V.ARTICLE.get(typ, typ)
         if typ == "list<timestamp>":
             fix = f"; count them, as in `{what}(within=7d) >= 2`"
+        elif what.startswith("predict."):
+            fix = f"; compare it, as in `{what} > 0.7`"
         elif typ in V.ORDERED or typ == "string" or typ.startswith("list"):
             fix = "; " + hints.use(what, typ)
         else:
