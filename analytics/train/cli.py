@@ -76,15 +76,15 @@ def _main(argv: list[str]) -> int:
     console = Console(width=None if Console().is_terminal else 120)
     render(fitted, args.target, console)
     m, b = fitted.metrics, fitted.baseline
-    figures = (f"AUC {m['auc']:.4f} vs {b['auc']:.4f}, log loss {m['log_loss']:.4f} vs {b['log_loss']:.4f} "
-               "(model vs base rate per page type)")
+    figures = (f"AUC {m['auc']:.4f} vs {b['auc']:.4f} and log loss {m['log_loss']:.4f} vs "
+               f"{b['log_loss']:.4f} (model vs base rate per page type)")
     if not fitted.beats_baseline and not args.force:
         print(f"error: the model does not beat the frequency baseline on both figures: {figures}; "
               f"{out} not written (--force writes it anyway)", file=sys.stderr)
         return 1
     doc = document(name, args.target, fitted, trained_on)
     write(out, doc)
-    print(f"wrote {out}: predict.{name} ({figures}), hash {doc['hash'][:12]}")
+    print(f"wrote {out}: predict.{name}, {figures}, hash {doc['hash'][:12]}")
     return 0
 
 

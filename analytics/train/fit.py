@@ -55,8 +55,8 @@ def fit(samples: Samples, seed: int, names: list[str]) -> Fitted:
     """Fit on the training visitors, measure on the held-out ones. Raises FitError."""
     if not len(samples):
         raise FitError("no samples: the engine never woke in these sessions before the target was reached")
-    x = np.asarray(samples.rows, dtype=float)
-    y = np.asarray(samples.labels, dtype=int)
+    x = samples.rows
+    y = np.frombuffer(samples.labels, dtype=np.int8).astype(int)
     test = np.fromiter((held_out(v, seed) for v in samples.visitors), dtype=bool, count=len(y))
     train = ~test
     for side, mask in (("training", train), ("held-out", test)):

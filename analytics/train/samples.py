@@ -12,6 +12,7 @@ dropped (the question is asked before the answer is known).
 
 from __future__ import annotations
 
+from array import array
 from bisect import bisect_right
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -49,10 +50,11 @@ def sampling_rules() -> RuleSet:
 
 @dataclass
 class Samples:
-    """Feature rows with their labels, the visitor each came from, and its page type."""
+    """Feature rows with their labels, the visitor each came from, and its page type. Rows are
+    one flat array of doubles (len(features.NAMES) per row): 8 bytes a value, not a float object."""
 
-    rows: list[list[float]] = field(default_factory=list)
-    labels: list[int] = field(default_factory=list)
+    values: array = field(default_factory=lambda: array("d"))
+    labels: array = field(default_factory=lambda: array("b"))
     visitors: list[str] = field(default_factory=list)
     page_types: list[str] = field(default_factory=list)
     sessions: int = 0  # sessions replayed
@@ -61,6 +63,13 @@ class Samples:
 
     def __len__(self) -> int:
         return len(self.labels)
+
+    @property
+    def rows(self):
+        """The rows as a (samples, features) numpy array over the same memory."""
+        import numpy as np
+
+        return np.frombuffer(self.values, dtype=float).reshape(len(self.labels), len(features.NAMES))
 
 
 class _Sampler:
@@ -130,7 +139,7 @@ def _label(trace: dict, states: list[dict], target: str, visitor: str, out: Samp
         reached = firsts.get(number)
         if reached is not None and at >= reached:
             continue
-        out.rows.append(features.vector(signals))
+        out.values.extend(features.vector(signals))
         out.labels.append(1 if reached is not None else 0)
         out.visitors.append(visitor)
         out.page_types.append(signals.get("page.type") or "other")

@@ -2,6 +2,8 @@
 next; the fit is reproducible for a seed; the exported model's probability, in the pure Python
 the browser runs, is scikit-learn's; a model that does not beat the baseline is refused."""
 
+from array import array
+
 import numpy as np
 import pytest
 from kairos_engine import features
@@ -21,6 +23,7 @@ def test_samples_stop_at_the_target_and_are_labelled_by_what_the_session_did_nex
     assert samples.reached == reached > 0
     assert {"add_to_cart", "view_cart", "purchase"} <= samples.events
     assert 0 < sum(samples.labels) < len(samples)
+    assert samples.rows.shape == (len(samples), len(features.NAMES))
     # No sample is taken in a cart or checkout view of a session that added to the cart: those
     # come after the add, and the question is asked before the answer is known.
     kinds = np.asarray(samples.page_types)
@@ -93,7 +96,7 @@ def test_it_beats_the_frequency_baseline_on_the_shopper_model(fitted):
 def test_samples_of_one_class_are_refused_with_a_reason():
     from analytics.train.fit import FitError
 
-    one = Samples(rows=[[0.0] * len(features.NAMES)] * 40, labels=[0] * 40,
+    one = Samples(values=array("d", [0.0] * len(features.NAMES) * 40), labels=array("b", [0] * 40),
                   visitors=[str(i) for i in range(40)], page_types=["home"] * 40, sessions=40)
     with pytest.raises(FitError, match="only negative samples; more sessions are needed"):
         fit(one, SEED, list(features.NAMES))
