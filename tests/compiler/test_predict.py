@@ -170,3 +170,12 @@ def test_models_dir_on_the_command_line(capsys, tmp_path, models):
     assert build.main(["check", str(rules), "--models", str(models)]) == 0
     assert build.main(["check", str(rules), "--models", str(tmp_path / "none")]) == 1
     assert "no such models folder (--models)" in capsys.readouterr().err
+
+
+def test_explain_names_the_model_and_its_wake_ups(tmp_path, models):
+    rules = tmp_path / "rules.yaml"
+    rules.write_text(RULE.format(when='page.type == "product" and predict.add_to_cart > 0.7'))
+    text = driver.explain([rules], "r")
+    assert ("  predicts:  predict.add_to_cart: the probability a session reaches `add_to_cart` "
+            f"({models / 'add_to_cart.json'}, a logistic model of 5 features)") in text
+    assert "page.scroll >= 10%" in text and "visits.sessions" in text
