@@ -311,9 +311,10 @@ function start() {
     /** {kernel, engine}: the last signals sent and what the engine holds; they must match. */
     mirror: () => (engine ? engine.mirror() : Promise.resolve(null)).then((held) =>
       ({ kernel: lastSent, engine: held })),
-    /** The signal snapshot the engine would get now (a Promise: the snapshot code is lazy). */
+    /** The signal snapshot the engine would get now, with its latest predictions (a Promise:
+     * the snapshot code is lazy). */
     state: () => loadLazy().then((module) =>
-      module.snapshot(Date.now(), view, read(Date.now(), CONFIG.retentionDays), live)),
+      module.state(Date.now(), view, read(Date.now(), CONFIG.retentionDays), live)),
   };
 }
 
