@@ -8,6 +8,8 @@
     python build.py bench [--quick]         runtime benchmark in Chromium (prints a table)
     python build.py simulate RULES... [--sessions N | --traces FILE] [--html F] [--json F]
                                             replay shoppers through the rules (a report)
+    python build.py report EVENTS... [--rules R] [--html F] [--json F]
+                                            lift per rule and variant from the sink's log or GA4
 """
 
 import argparse
@@ -171,6 +173,7 @@ def parser() -> argparse.ArgumentParser:
     p.set_defaults(run=cmd_doctor)
     sub.add_parser("bench", help="benchmark the runtime in Chromium (options: bench --help)")
     sub.add_parser("simulate", help="replay simulated shoppers through rules (options: simulate --help)")
+    sub.add_parser("report", help="lift per rule and variant from event logs (options: report --help)")
     return top
 
 
@@ -184,6 +187,10 @@ def main(argv: list[str] | None = None) -> int:
         from analytics.simulate.cli import main as simulate_main
 
         return simulate_main(argv[1:])
+    if argv[:1] == ["report"]:  # its options are analytics/report/cli.py's own
+        from analytics.report.cli import main as report_main
+
+        return report_main(argv[1:])
     args = parser().parse_args(argv)
     from compiler.api import BundleFailed, CompileFailed
 
