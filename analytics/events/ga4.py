@@ -64,9 +64,10 @@ def _scan(con: duckdb.DuckDBPyConnection, source: Source) -> str:
     optional = {"device": "NULL::STRUCT(category VARCHAR)",
                 "ecommerce": "NULL::STRUCT(purchase_revenue DOUBLE, transaction_id VARCHAR)",
                 "items": "NULL::STRUCT(item_id VARCHAR, price DOUBLE, quantity BIGINT)[]"}
-    columns = ", ".join(["event_timestamp::BIGINT AS event_timestamp", "event_name", "user_pseudo_id::VARCHAR "
-                         "AS user_pseudo_id", f"event_params::{PARAMS} AS event_params"]
-                        + [name if name in present else f"{null} AS {name}" for name, null in optional.items()])
+    columns = ["event_timestamp::BIGINT AS event_timestamp", "event_name",
+               "user_pseudo_id::VARCHAR AS user_pseudo_id", f"event_params::{PARAMS} AS event_params"]
+    columns += [name if name in present else f"{null} AS {name}" for name, null in optional.items()]
+    columns = ", ".join(columns)
     return f"(SELECT {columns} FROM read_parquet({path}))"
 
 
@@ -85,13 +86,15 @@ def _raw_sql(scan: str) -> str:
                ga4_int(event_params, 'ga_session_number') > 1 AS "returning",
                coalesce(ga4_str(event_params, 'kairos_qa') IN ('true', '1'),
                         ga4_int(event_params, 'kairos_qa') = 1, false) AS qa,
-               ga4_str(event_params, 'kairos_rule') AS rule, ga4_str(event_params, 'kairos_variant') AS variant,
+               ga4_str(event_params, 'kairos_rule') AS rule,
+               ga4_str(event_params, 'kairos_variant') AS variant,
                ga4_str(event_params, 'exp_variant_string') AS impression,
                ga4_str(event_params, 'kairos_question') AS question,
                ga4_str(event_params, 'kairos_answer') AS answer,
                CASE WHEN event_name = 'purchase' THEN coalesce(ecommerce.purchase_revenue,
                         ga4_num(event_params, 'value'), {items_value})
-                    WHEN event_name = 'add_to_cart' THEN coalesce(ga4_num(event_params, 'value'), {items_value})
+                    WHEN event_name = 'add_to_cart'
+                        THEN coalesce(ga4_num(event_params, 'value'), {items_value})
                END AS value,
                coalesce(ecommerce.transaction_id, ga4_str(event_params, 'transaction_id')) AS txn
         FROM {scan} WHERE event_name IN ({names})"""
@@ -122,17 +125,19 @@ def load(con: duckdb.DuckDBPyConnection, sources: list[Source], rule_ids: list[s
     # Each exposure is pushed twice (kairos_exposure and GA4's experience_impression): read the
     # first when the export has it, else fall back to the recommended event alone.
     kairos = con.execute("SELECT count(*) FROM ga4_raw WHERE name = 'kairos_exposure'").fetchone()[0]
-    rows = [] if kairos else con.execute(
-        "SELECT DISTINCT impression FROM ga4_raw WHERE name = 'experience_impression' AND impression IS NOT NULL"
-    ).fetchall()
+    distinct = ("SELECT DISTINCT impression FROM ga4_raw "
+                "WHERE name = 'experience_impression' AND impression IS NOT NULL")
+    rows = [] if kairos else con.execute(distinct).fetchall()
     pairs = [(text, *split) for (text,) in rows if (split := split_impression(text, rule_ids))]
-    con.execute("CREATE OR REPLACE TEMP TABLE ga4_impressions (impression VARCHAR, rule VARCHAR, variant VARCHAR)")
+    con.execute("CREATE OR REPLACE TEMP TABLE ga4_impressions "
+                "(impression VARCHAR, rule VARCHAR, variant VARCHAR)")
     if pairs:
         con.executemany("INSERT INTO ga4_impressions VALUES (?, ?, ?)", pairs)
     con.execute(f"""
         CREATE OR REPLACE TEMP TABLE ga4_events AS
         WITH exposures AS (
-            SELECT ts, rule, coalesce(variant, 'default') AS variant, visitor, session, device, "returning", qa
+            SELECT ts, rule, coalesce(variant, 'default') AS variant, visitor, session, device,
+                   "returning", qa
             FROM ga4_raw WHERE name = 'kairos_exposure'
             UNION ALL
             SELECT r.ts, m.rule, m.variant, r.visitor, r.session, r.device, r.returning, r.qa
@@ -143,7 +148,8 @@ def load(con: duckdb.DuckDBPyConnection, sources: list[Source], rule_ids: list[s
                 OR row_number() OVER (PARTITION BY visitor, txn ORDER BY ts) = 1
         )
         SELECT 'exposure' AS type, ts, rule, variant, visitor, session, device, "returning", qa,
-               NULL::VARCHAR AS event, NULL::DOUBLE AS value, NULL::VARCHAR AS question, NULL::VARCHAR AS answer
+               NULL::VARCHAR AS event, NULL::DOUBLE AS value, NULL::VARCHAR AS question,
+               NULL::VARCHAR AS answer
         FROM exposures
         UNION ALL
         SELECT CASE name {" ".join(f"WHEN {quote(k)} THEN {quote(v)}" for k, v in KAIROS.items())} END,

@@ -86,7 +86,8 @@ def sessions_table(con: duckdb.DuckDBPyConnection, model: Synthetic) -> None:
             rows.append((r, g, rule.id, rule.snippet, group.variant, group.click, group.add_to_cart,
                          group.purchase, [a for a, _ in answers], [p for _, p in answers]))
     con.execute("CREATE OR REPLACE TEMP TABLE groups (r INT, g INT, rule VARCHAR, snippet VARCHAR, "
-                "variant VARCHAR, p_click DOUBLE, p_add DOUBLE, p_buy DOUBLE, answers VARCHAR[], p_answers DOUBLE[])")
+                "variant VARCHAR, p_click DOUBLE, p_add DOUBLE, p_buy DOUBLE, answers VARCHAR[], "
+                "p_answers DOUBLE[])")
     con.executemany("INSERT INTO groups VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", rows)
     group_case = " ".join(f"WHEN r = {r} THEN {_pick(uniform('i', 1, s), [g.share for g in rule.groups])}"
                           for r, rule in enumerate(model.rules))
@@ -94,8 +95,8 @@ def sessions_table(con: duckdb.DuckDBPyConnection, model: Synthetic) -> None:
         CREATE OR REPLACE TEMP TABLE visitors AS
         SELECT i, r, CASE WHEN {uniform('i', 5, s)} < {model.qa} THEN 0 ELSE CASE {group_case} END END AS g,
                {uniform('i', 5, s)} < {model.qa} AS qa,
-               CASE WHEN {uniform('i', 2, s)} < 0.55 THEN 'mobile' WHEN {uniform('i', 2, s)} < 0.65 THEN 'tablet'
-                    ELSE 'desktop' END AS device,
+               CASE WHEN {uniform('i', 2, s)} < 0.55 THEN 'mobile'
+                    WHEN {uniform('i', 2, s)} < 0.65 THEN 'tablet' ELSE 'desktop' END AS device,
                {uniform('i', 3, s)} < {model.returning} AS returning_first,
                1 + floor({uniform('i', 4, s)} * {model.sessions})::INT AS k,
                {START_MS} + floor({uniform('i', 6, s)} * {28 * DAY_MS})::BIGINT AS first_ms,
@@ -105,7 +106,8 @@ def sessions_table(con: duckdb.DuckDBPyConnection, model: Synthetic) -> None:
     con.execute(f"""
         CREATE OR REPLACE TEMP TABLE sessions AS
         SELECT v.i * 8 + j AS sk, v.*, j, v.first_ms + j * {3 * DAY_MS} AS start_ms,
-               v.returning_first OR j > 0 AS "returning", (CASE WHEN v.returning_first THEN 2 ELSE 1 END) + j AS number,
+               v.returning_first OR j > 0 AS "returning",
+               (CASE WHEN v.returning_first THEN 2 ELSE 1 END) + j AS number,
                gr.rule, gr.snippet, gr.variant,
                {uniform('v.i * 8 + j', 10, s)} < gr.p_click AS clicked,
                {uniform('v.i * 8 + j', 11, s)} < 0.1 AS dismissed,
@@ -113,15 +115,17 @@ def sessions_table(con: duckdb.DuckDBPyConnection, model: Synthetic) -> None:
                {uniform('v.i * 8 + j', 13, s)} < gr.p_buy AS bought_if_added,
                {uniform('v.i * 8 + j', 15, s)} < 0.05 AS added_before,
                20 + floor({uniform('v.i * 8 + j', 14, s)} * 80) + 0.99 AS price,
-               list_position(list_transform(range(len(gr.p_answers)),
-                   lambda x: list_sum(gr.p_answers[1:x + 1]) > {uniform('v.i * 8 + j', 16, s)}), true) AS answer_at,
+               list_position(list_transform(range(len(gr.p_answers)), lambda x:
+                   list_sum(gr.p_answers[1:x + 1]) > {uniform('v.i * 8 + j', 16, s)}), true) AS answer_at,
                gr.answers
         FROM (SELECT *, unnest(range(k)) AS j FROM visitors) v JOIN groups gr USING (r, g)""")
 
 
-COMMON = """'v', 1, 'type', {type}, 'id', format('{{:016x}}', hash({seed} * 1099511627776 + sk * 64 + {stream})),
+COMMON = """'v', 1, 'type', {type},
+    'id', format('{{:016x}}', hash({seed} * 1099511627776 + sk * 64 + {stream})),
     'ts', start_ms + {offset}, 'rule', rule, 'snippet', snippet,
-    'variant', CASE WHEN variant = 'default' THEN NULL ELSE variant END, 'placement', 'slot', 'slot', 'pdp-trust',
+    'variant', CASE WHEN variant = 'default' THEN NULL ELSE variant END,
+    'placement', 'slot', 'slot', 'pdp-trust',
     'visitor', visitor, 'session', format('{{:016x}}', hash({seed} * 1099511627776 + sk * 64 + 40)),
     'pageview', format('{{:016x}}', hash({seed} * 1099511627776 + sk * 64 + 41)), 'page_type', 'product',
     'device', device, 'returning', "returning", 'qa', qa, 'product', 'sku-' || (sk % 12)::VARCHAR"""

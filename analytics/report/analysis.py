@@ -129,7 +129,8 @@ def _answers(summary: Summary, rule: str, groups: list[dict]) -> list[dict]:
         respondents = sum(counts.values())
         out.append({"question": question, "variant": variant, "respondents": respondents,
                     "response_rate": _rate(respondents, visitors.get(variant, 0)),
-                    "answers": {a: {"count": n, "share": n / respondents} for a, n in sorted(counts.items())}})
+                    "answers": {a: {"count": n, "share": n / respondents}
+                                for a, n in sorted(counts.items())}})
     return out
 
 
@@ -157,9 +158,10 @@ def analyse(summary: Summary, ir: dict | None, *, metric: str = "add_to_cart", m
     _correct(rules, metric, alpha)
     for rule in rules:
         rule["verdicts"], rule["status"] = rule_verdicts(rule, settings)
-    return {"report_version": REPORT_VERSION, "sources": sources or [], "weights_from": weights_from or "inferred",
-            "events": summary.counts, "settings": settings, "tests": sum(
-                1 for r in rules for g in r["groups"] if g["lift"] and g["lift"][metric]), "rules": rules}
+    tests = sum(1 for r in rules for g in r["groups"] if g["lift"] and g["lift"][metric])
+    return {"report_version": REPORT_VERSION, "sources": sources or [],
+            "weights_from": weights_from or "inferred", "events": summary.counts, "settings": settings,
+            "tests": tests, "rules": rules}
 
 
 def _correct(rules: list[dict], metric: str, alpha: float) -> None:

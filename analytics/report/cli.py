@@ -33,7 +33,8 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--rules", action="append", default=[], metavar="PATH",
                    help="the experiments' weights: a bundle's ir.json (or its folder) or rule files "
                         "(repeatable; default: equal weights, inferred)")
-    p.add_argument("--format", choices=("sink", "ga4"), help="read every file as this (default: told per file)")
+    p.add_argument("--format", choices=("sink", "ga4"),
+                   help="read every file as this (default: told per file)")
     p.add_argument("--metric", choices=tuple(WORDS), default="add_to_cart",
                    help="the metric verdicts and the correction are about (default add_to_cart)")
     p.add_argument("--mde", type=_share, default=0.10,

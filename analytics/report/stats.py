@@ -133,7 +133,8 @@ def holm(pvalues: list[float]) -> list[float]:
     return adjusted
 
 
-def visitors_needed(baseline: Sample, mde: float = 0.10, alpha: float = 0.05, power: float = 0.8) -> int | None:
+def visitors_needed(baseline: Sample, mde: float = 0.10, alpha: float = 0.05,
+                    power: float = 0.8) -> int | None:
     """Visitors per group for a two-sided test at `alpha` to detect a relative lift of `mde`
     with `power`, from the baseline's mean and variance, by the same delta-method variance as
     relative_lift (the treatment's mean is baseline * (1 + mde); its variance p(1 - p) for a

@@ -40,7 +40,8 @@ def group_table(title: str, groups: list[dict], metric: str, corrected: bool = T
     (the other metrics are in --json and --html); `corrected`: its p-values are Holm's."""
     table = Table(title=title, title_justify="left", header_style="bold underline", title_style="bold",
                   box=None, pad_edge=False, padding=(0, 1))
-    label = {"click": "CTR", "add_to_cart": "add-to-cart", "purchase": "purchase", "revenue": "rev/visitor"}[metric]
+    labels = {"click": "CTR", "add_to_cart": "add-to-cart", "purchase": "purchase", "revenue": "rev/visitor"}
+    label = labels[metric]
     columns = ["variant", "visitors", "share/exp", "CTR"] + ([label] if metric != "click" else [])
     for name in [*columns, "lift (95% CI)", "p" if corrected else "p raw"]:
         table.add_column(name, justify="left" if name == "variant" else "right", no_wrap=name != "variant",
@@ -48,8 +49,8 @@ def group_table(title: str, groups: list[dict], metric: str, corrected: bool = T
     for g in groups:
         expected = "" if g.get("expected_share") is None else f"/{_rate(g['expected_share'])}"
         lift, p = _lift(g, metric)
-        value = {"click": None, "add_to_cart": _rate(g["add_to_cart"]["rate"]),
-                 "purchase": _rate(g["purchase"]["rate"]), "revenue": _money(g["revenue"]["per_visitor"])}[metric]
+        value = {"click": None, "add_to_cart": _rate(g["add_to_cart"]["rate"]), "purchase": _rate(
+            g["purchase"]["rate"]), "revenue": _money(g["revenue"]["per_visitor"])}[metric]
         cells = [g["variant"], f"{g['visitors']:,}", _rate(g["share"]) + expected, _rate(g["ctr"])]
         table.add_row(*cells, *([value] if value is not None else []), lift, p,
                       style="bold" if g["baseline"] else None)
@@ -61,7 +62,8 @@ def _srm_line(srm: dict) -> str:
         return f"sample ratio: not checked ({srm['why_not']})"
     weights = {"configured": "configured weights", "inferred": "equal weights (inferred: pass --rules)"}
     verdict = "MISMATCH" if srm["flagged"] else "ok"
-    return f"sample ratio vs {weights[srm['weights']]}: chi² = {srm['chi2']:.2f}, p = {srm['p']:.3g} ({verdict})"
+    chi2 = "∞" if srm["chi2"] is None else f"{srm['chi2']:.2f}"
+    return f"sample ratio vs {weights[srm['weights']]}: chi² = {chi2}, p = {srm['p']:.3g} ({verdict})"
 
 
 def render(report: dict, console: Console, by: str | None = None) -> None:
@@ -72,13 +74,15 @@ def render(report: dict, console: Console, by: str | None = None) -> None:
                   f"{events['visitors_exposed']:,} visitors, {events['conversion']:,} conversions "
                   f"(QA events left out: {events['qa_excluded']:,}) from {sources}", highlight=False)
     console.print(f"primary metric: {WORDS[metric]}; p: Holm-adjusted over {report['tests']} "
-                  f"test{'s' if report['tests'] != 1 else ''} (breakdowns: raw); weights: {report['weights_from']}",
+                  f"test{'s' if report['tests'] != 1 else ''} (breakdowns: raw); "
+                  f"weights: {report['weights_from']}",
                   highlight=False)
     for rule in report["rules"]:
         console.print()
         title = f"{rule['id']}" + (f" ({rule['snippet']})" if rule["snippet"] else "")
         console.print(group_table(title, rule["groups"], metric))
-        console.print(_srm_line(rule["srm"]), highlight=False, style="bold red" if rule["srm"]["flagged"] else None)
+        console.print(_srm_line(rule["srm"]), highlight=False,
+                      style="bold red" if rule["srm"]["flagged"] else None)
         for line in rule["verdicts"]:
             console.print(f"→ {line}", style=STYLE[rule["status"]], highlight=False)
         if by:

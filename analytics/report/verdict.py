@@ -48,10 +48,10 @@ def rule_verdicts(rule: dict, settings: dict) -> tuple[list[str], str]:
     if srm["flagged"]:
         return [f"sample ratio mismatch: {_split(rule)} (p = {srm['p']:.1g}): do not trust this test "
                 "until the cause is found"], "srm"
-    baseline = rule["baseline"]
     base = next((g for g in rule["groups"] if g["baseline"]), None)
     if base is None or base["visitors"] == 0:
-        return [f"no control or holdout to compare with: {rule['visitors']:,} visitors saw it"], "no_comparison"
+        return ([f"no control or holdout to compare with: {rule['visitors']:,} visitors saw it"],
+                "no_comparison")
     lines, statuses = [], []
     for group in rule["groups"]:
         if group["baseline"]:
@@ -81,8 +81,8 @@ def _verdict(group: dict, base: dict, rule: dict, metric: str, words: str, setti
     if needed is not None and needed > have:
         more = round_up(needed - have)
         return (f"not enough data yet: about {more:,} more visitors per group to detect a "
-                f"{pct(settings['mde'])} lift in {words} ({name} vs {baseline}: {pct(lift['estimate'], True)} so far, "
-                f"{interval})", "not_enough_data")
+                f"{pct(settings['mde'])} lift in {words} ({name} vs {baseline}: "
+                f"{pct(lift['estimate'], True)} so far, {interval})", "not_enough_data")
     caveat = ", not significant after Holm's correction" if lift["p"] < settings["alpha"] else ""
     return (f"no clear difference: {name} vs {baseline}: {pct(lift['estimate'], True)} in {words} "
             f"({interval}{caveat})",
