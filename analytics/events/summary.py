@@ -95,6 +95,6 @@ def summarize(events: Events) -> Summary:
     for rule, variant, dimension, segment, *sums in con.execute(CELLS).fetchall():
         numbers = [int(x) for x in sums[:8]] + [float(sums[8]), float(sums[9]), int(sums[10])]
         summary.cells[(rule, variant, dimension, segment)] = Cell(*numbers)
-    summary.answers = [(r, v, q, a, int(n)) for r, v, q, a, n in con.execute(ANSWERS).fetchall()]
+    summary.answers = sorted((r, v, q, a, int(n)) for r, v, q, a, n in con.execute(ANSWERS).fetchall())
     con.execute("DROP TABLE units")
     return summary

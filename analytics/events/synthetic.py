@@ -25,6 +25,7 @@ class Group:
     variant: str  # a variant name, "control", "holdout", or "default" (no experiment)
     share: float  # the share of the rule's visitors really assigned to it
     click: float = 0.1
+    dismiss: float = 0.1  # of those who do not click
     add_to_cart: float = 0.1
     purchase: float = 0.4  # given an add to cart
     answers: dict = field(default_factory=dict)  # answer -> probability (quick_question rules)
@@ -83,12 +84,12 @@ def sessions_table(con: duckdb.DuckDBPyConnection, model: Synthetic) -> None:
     for r, rule in enumerate(model.rules):
         for g, group in enumerate(rule.groups):
             answers = list(group.answers.items())
-            rows.append((r, g, rule.id, rule.snippet, group.variant, group.click, group.add_to_cart,
-                         group.purchase, [a for a, _ in answers], [p for _, p in answers]))
+            rows.append((r, g, rule.id, rule.snippet, group.variant, group.click, group.dismiss,
+                         group.add_to_cart, group.purchase, [a for a, _ in answers], [p for _, p in answers]))
     con.execute("CREATE OR REPLACE TEMP TABLE groups (r INT, g INT, rule VARCHAR, snippet VARCHAR, "
-                "variant VARCHAR, p_click DOUBLE, p_add DOUBLE, p_buy DOUBLE, answers VARCHAR[], "
-                "p_answers DOUBLE[])")
-    con.executemany("INSERT INTO groups VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", rows)
+                "variant VARCHAR, p_click DOUBLE, p_dismiss DOUBLE, p_add DOUBLE, p_buy DOUBLE, "
+                "answers VARCHAR[], p_answers DOUBLE[])")
+    con.executemany("INSERT INTO groups VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", rows)
     group_case = " ".join(f"WHEN r = {r} THEN {_pick(uniform('i', 1, s), [g.share for g in rule.groups])}"
                           for r, rule in enumerate(model.rules))
     con.execute(f"""
@@ -110,7 +111,7 @@ def sessions_table(con: duckdb.DuckDBPyConnection, model: Synthetic) -> None:
                (CASE WHEN v.returning_first THEN 2 ELSE 1 END) + j AS number,
                gr.rule, gr.snippet, gr.variant,
                {uniform('v.i * 8 + j', 10, s)} < gr.p_click AS clicked,
-               {uniform('v.i * 8 + j', 11, s)} < 0.1 AS dismissed,
+               {uniform('v.i * 8 + j', 11, s)} < gr.p_dismiss AS dismissed,
                {uniform('v.i * 8 + j', 12, s)} < gr.p_add AS added,
                {uniform('v.i * 8 + j', 13, s)} < gr.p_buy AS bought_if_added,
                {uniform('v.i * 8 + j', 15, s)} < 0.05 AS added_before,
@@ -178,3 +179,46 @@ def count(con: duckdb.DuckDBPyConnection, conditions: list[str], where: str) -> 
     """How many events `conditions` (one per event kind) make of the sessions `where` holds."""
     total = " + ".join(f"count(*) FILTER (WHERE {c})" for c in conditions)
     return int(con.execute(f"SELECT {total} FROM sessions WHERE {where}").fetchone()[0])
+
+
+def events_per_visitor(model: Synthetic) -> float:
+    """The sink events a visitor of `model` makes on average (QA previews included)."""
+    traffic = sum(r.traffic for r in model.rules)
+    per_session = 0.0
+    for rule in model.rules:
+        for group in rule.groups:
+            share = rule.traffic / traffic * group.share / sum(g.share for g in rule.groups)
+            per_session += share * (1 + group.click + (1 - group.click) * group.dismiss
+                                    + sum(group.answers.values()) + group.add_to_cart * (1 + group.purchase))
+    return per_session * (1 + model.sessions) / 2
+
+
+def demo(visitors: int, seed: int = 1, sessions: int = 3) -> Synthetic:
+    """A store's month: a badge test with a winner, a reviews rule against a holdout with a lift
+    too small to see yet, a quick question (brand lift), and a test whose split is broken."""
+    badge = Rule("trust-on-third-visit", (
+        Group("control", 0.10, click=0.0, add_to_cart=0.080),
+        Group("badge_a", 0.45, click=0.06, add_to_cart=0.096),
+        Group("badge_b", 0.45, click=0.05, add_to_cart=0.082)), traffic=0.4)
+    reviews = Rule("reviews-for-hesitant-shoppers", (
+        Group("holdout", 0.10, click=0.0, add_to_cart=0.100),
+        Group("default", 0.90, click=0.12, add_to_cart=0.104)), traffic=0.3, snippet="review_popup")
+    question = Rule("quick-question-at-checkout", (
+        Group("holdout", 0.10, click=0.0, add_to_cart=0.12, purchase=0.5),
+        Group("default", 0.90, click=0.0, add_to_cart=0.12, purchase=0.5,
+              answers={"yes, it helped": 0.22, "not really": 0.09})), traffic=0.2, snippet="quick_question")
+    shipping = Rule("free-shipping-nudge", (
+        Group("control", 0.52, click=0.0, add_to_cart=0.09),
+        Group("banner", 0.48, click=0.08, add_to_cart=0.095)), traffic=0.1, snippet="shipping_bar")
+    return Synthetic(rules=(badge, reviews, question, shipping), visitors=visitors, seed=seed,
+                     sessions=sessions, qa=0.002)
+
+
+def demo_ir() -> dict:
+    """The demo's configured weights: the shipping test was meant to split 50/50."""
+    ir = demo(1).ir()
+    for rule in ir["rules"]:
+        if rule["id"] == "free-shipping-nudge":
+            rule["variants"] = [{"name": "control", "weight": 50, "control": True},
+                                {"name": "banner", "weight": 50, "control": False}]
+    return ir

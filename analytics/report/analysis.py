@@ -90,7 +90,19 @@ def _srm(cells: dict, shares: dict | None, source: str, settings: dict) -> dict:
     return out
 
 
-def _groups(cells: dict, baseline: str | None, shares: dict | None) -> list[dict]:
+def _needed(base: Cell, cell: Cell, total: int, settings: dict | None) -> int | None:
+    """The visitors the rule needs in all, at its current split, for this comparison to find a
+    lift of `mde` in the primary metric (None without settings, visitors or a baseline rate)."""
+    if not settings or not base.visitors or not cell.visitors:
+        return None
+    ratio = cell.visitors / base.visitors
+    needed = visitors_needed(sample(base, settings["metric"]), settings["mde"], settings["alpha"],
+                             settings["power"], ratio)
+    return None if needed is None else math.ceil(needed / base.visitors * total)
+
+
+def _groups(cells: dict, baseline: str | None, shares: dict | None,
+            settings: dict | None = None) -> list[dict]:
     """Each group's figures and its lifts over the baseline, every metric."""
     total = sum(c.visitors for c in cells.values())
     base = cells.get(baseline)
@@ -99,9 +111,10 @@ def _groups(cells: dict, baseline: str | None, shares: dict | None) -> list[dict
         cell = cells.get(name, Cell())
         group = {"variant": name, "baseline": name == baseline, **figures(cell),
                  "share": _rate(cell.visitors, total), "expected_share": (shares or {}).get(name),
-                 "mixed": cell.mixed, "lift": None}
+                 "mixed": cell.mixed, "lift": None, "visitors_needed": None}
         if base is not None and name != baseline:
             group["lift"] = {m: _lift(relative_lift(sample(base, m), sample(cell, m))) for m in METRICS}
+            group["visitors_needed"] = _needed(base, cell, total, settings)
         out.append(group)
     return out
 
@@ -146,12 +159,10 @@ def analyse(summary: Summary, ir: dict | None, *, metric: str = "add_to_cart", m
         cells = {k[1]: c for k, c in summary.cells.items() if k[0] == rule_id and k[2] == "all"}
         shares, source = weights_for(configured.get(rule_id), sorted(cells))
         baseline = baseline_of(sorted(set(cells) | set(shares or {})))
-        groups = _groups(cells, baseline, shares)
+        groups = _groups(cells, baseline, shares, settings)
         rule = configured.get(rule_id) or {}
-        base = cells.get(baseline)
-        needed = visitors_needed(sample(base, metric), mde, alpha, power) if base else None
         rules.append({"id": rule_id, "snippet": (rule.get("show") or {}).get("snippet"), "baseline": baseline,
-                      "visitors": sum(c.visitors for c in cells.values()), "visitors_needed": needed,
+                      "visitors": sum(c.visitors for c in cells.values()),
                       "srm": _srm(cells, shares, source, settings), "groups": groups,
                       "segments": _segments(summary, rule_id, baseline),
                       "answers": _answers(summary, rule_id, groups)})

@@ -133,12 +133,13 @@ def holm(pvalues: list[float]) -> list[float]:
     return adjusted
 
 
-def visitors_needed(baseline: Sample, mde: float = 0.10, alpha: float = 0.05,
-                    power: float = 0.8) -> int | None:
-    """Visitors per group for a two-sided test at `alpha` to detect a relative lift of `mde`
-    with `power`, from the baseline's mean and variance, by the same delta-method variance as
-    relative_lift (the treatment's mean is baseline * (1 + mde); its variance p(1 - p) for a
-    rate, else the baseline's coefficient of variation). None without a baseline mean."""
+def visitors_needed(baseline: Sample, mde: float = 0.10, alpha: float = 0.05, power: float = 0.8,
+                    ratio: float = 1.0) -> int | None:
+    """Baseline visitors a two-sided test at `alpha` needs to detect a relative lift of `mde`
+    with `power` when the treatment has `ratio` times as many (1: the visitors per group), from
+    the baseline's mean and variance, by the delta-method variance of relative_lift (the
+    treatment's mean is baseline * (1 + mde); its variance p(1 - p) for a rate, else the
+    baseline's coefficient of variation). None without a baseline mean."""
     mean = baseline.mean
     if baseline.n < 2 or mean <= 0:
         return None
@@ -151,5 +152,5 @@ def visitors_needed(baseline: Sample, mde: float = 0.10, alpha: float = 0.05,
     else:
         var_b = var_a * (1 + mde) ** 2
     z = NORMAL.inv_cdf(1 - alpha / 2) + NORMAL.inv_cdf(power)
-    per_visitor = var_b / mean**2 + var_a * treated**2 / mean**4
+    per_visitor = var_b / (ratio * mean**2) + var_a * treated**2 / mean**4
     return math.ceil(z * z * per_visitor / (mde * mde))

@@ -57,7 +57,7 @@ def group_table(title: str, groups: list[dict], metric: str, corrected: bool = T
     return table
 
 
-def _srm_line(srm: dict) -> str:
+def srm_line(srm: dict) -> str:
     if not srm["checked"]:
         return f"sample ratio: not checked ({srm['why_not']})"
     weights = {"configured": "configured weights", "inferred": "equal weights (inferred: pass --rules)"}
@@ -81,10 +81,10 @@ def render(report: dict, console: Console, by: str | None = None) -> None:
         console.print()
         title = f"{rule['id']}" + (f" ({rule['snippet']})" if rule["snippet"] else "")
         console.print(group_table(title, rule["groups"], metric))
-        console.print(_srm_line(rule["srm"]), highlight=False,
+        console.print(srm_line(rule["srm"]), highlight=False,
                       style="bold red" if rule["srm"]["flagged"] else None)
-        for line in rule["verdicts"]:
-            console.print(f"→ {line}", style=STYLE[rule["status"]], highlight=False)
+        for verdict in rule["verdicts"]:
+            console.print(f"→ {verdict['text']}", style=STYLE[verdict["status"]], highlight=False)
         if by:
             for segment, groups in rule["segments"][by].items():
                 console.print(group_table(f"{rule['id']} · {segment}", groups, metric, corrected=False))

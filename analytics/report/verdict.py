@@ -40,24 +40,26 @@ def _split(rule: dict) -> str:
     return f"{names} split {seen} % against the configured {meant} %"
 
 
-def rule_verdicts(rule: dict, settings: dict) -> tuple[list[str], str]:
-    """(sentences, status): status is srm, lift, drop, not_enough_data, no_difference or
-    no_comparison (the worst or most telling of the rule's variants)."""
+def rule_verdicts(rule: dict, settings: dict) -> tuple[list[dict], str]:
+    """([{"variant", "status", "text"}], the rule's status): a status is srm, lift, drop,
+    not_enough_data, no_difference or no_comparison; the rule's is the most telling of its
+    variants'."""
     metric, words = settings["metric"], WORDS[settings["metric"]]
     srm = rule["srm"]
     if srm["flagged"]:
-        return [f"sample ratio mismatch: {_split(rule)} (p = {srm['p']:.1g}): do not trust this test "
-                "until the cause is found"], "srm"
+        text = (f"sample ratio mismatch: {_split(rule)} (p = {srm['p']:.1g}): do not trust this test "
+                "until the cause is found")
+        return [{"variant": None, "status": "srm", "text": text}], "srm"
     base = next((g for g in rule["groups"] if g["baseline"]), None)
     if base is None or base["visitors"] == 0:
-        return ([f"no control or holdout to compare with: {rule['visitors']:,} visitors saw it"],
-                "no_comparison")
+        text = f"no control or holdout to compare with: {rule['visitors']:,} visitors saw it"
+        return [{"variant": None, "status": "no_comparison", "text": text}], "no_comparison"
     lines, statuses = [], []
     for group in rule["groups"]:
         if group["baseline"]:
             continue
         line, status = _verdict(group, base, rule, metric, words, settings)
-        lines.append(line)
+        lines.append({"variant": group["variant"], "status": status, "text": line})
         statuses.append(status)
     order = ("lift", "drop", "not_enough_data", "no_difference", "no_comparison")
     return lines, min(statuses, key=order.index) if statuses else "no_comparison"
@@ -76,14 +78,18 @@ def _verdict(group: dict, base: dict, rule: dict, metric: str, words: str, setti
         verb = "lifts" if lift["estimate"] > 0 else "lowers"
         return (f"{name} {verb} {words} by {pct(abs(lift['estimate']))} over {baseline} ({interval})",
                 "lift" if lift["estimate"] > 0 else "drop")
-    needed = rule["visitors_needed"]
-    have = min(group["visitors"], base["visitors"])
-    if needed is not None and needed > have:
-        more = round_up(needed - have)
-        return (f"not enough data yet: about {more:,} more visitors per group to detect a "
-                f"{pct(settings['mde'])} lift in {words} ({name} vs {baseline}: "
-                f"{pct(lift['estimate'], True)} so far, {interval})", "not_enough_data")
-    caveat = ", not significant after Holm's correction" if lift["p"] < settings["alpha"] else ""
+    needed = group["visitors_needed"]
+    caveat = "; significant only before Holm's correction" if lift["p"] < settings["alpha"] else ""
+    if needed is not None and needed > rule["visitors"]:
+        more = needed - rule["visitors"]
+        pair = [g for g in rule["groups"] if g["visitors"]]
+        if len(pair) == 2 and abs(pair[0]["visitors"] - pair[1]["visitors"]) <= 0.05 * rule["visitors"]:
+            how_many = f"about {round_up(-(-more // 2)):,} more visitors per group"
+        else:
+            how_many = f"about {round_up(more):,} more visitors at this split"
+        return (f"not enough data yet: {how_many} to detect a {pct(settings['mde'])} lift in {words} "
+                f"({name} vs {baseline}: {pct(lift['estimate'], True)} so far, {interval}{caveat})",
+                "not_enough_data")
     return (f"no clear difference: {name} vs {baseline}: {pct(lift['estimate'], True)} in {words} "
             f"({interval}{caveat})",
             "no_difference")
