@@ -87,11 +87,13 @@ def _main(argv: list[str]) -> int:
         raise EventsError(describe_error(error, events.sources)) from None
     finally:
         events.con.close()
-    if not summary.counts["visitors_exposed"]:
-        read = sum(v for k, v in summary.counts.items() if k not in ("visitors_exposed", "exposure"))
+    counts = summary.counts
+    if not counts["visitors_exposed"]:
+        read = sum(counts[k] for k in ("exposure", "click", "dismiss", "conversion", "answer", "qa_excluded"))
+        qa = counts["qa_excluded"]
         where = str(events.sources[0].path) if len(events.sources) == 1 else "the event files"
-        raise EventsError(f"{where}: no exposures to report on ({read:,} other events"
-                          f"{', all QA previews' if summary.counts['qa_excluded'] else ''})")
+        raise EventsError(f"{where}: no exposures to report on ({read:,} event{'s' if read != 1 else ''} read"
+                          f"{f', {qa:,} of them QA previews, left out' if qa else ''})")
     report = analyse(summary, ir, metric=args.metric, mde=args.mde, weights_from=weights_from,
                      sources=[{"path": str(s.path), "format": s.label} for s in events.sources])
     from .table import render

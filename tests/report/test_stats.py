@@ -36,6 +36,18 @@ def test_a_mean_metric_uses_the_sample_variance():
     assert (lift.estimate, lift.se) == (pytest.approx(mb / ma - 1), pytest.approx(math.sqrt(var)))
 
 
+def test_the_interval_is_calibrated_over_4000_experiments():
+    # Control 25 %, variant 30 % (a true lift of 20 %), 1,500 visitors split at random: the 95 %
+    # interval should hold the truth 95 % of the time (+-0.7 % at 2 sigma over 4,000 runs).
+    rng, held = random.Random(4000), 0
+    for _ in range(4_000):
+        na = rng.binomialvariate(1_500, 0.5)
+        a, b = rng.binomialvariate(na, 0.25), rng.binomialvariate(1_500 - na, 0.30)
+        lift = relative_lift(Sample(na, a, a), Sample(1_500 - na, b, b))
+        held += lift.low <= 0.2 <= lift.high
+    assert 0.943 <= held / 4_000 <= 0.957
+
+
 def test_no_lift_without_a_baseline_rate():
     assert relative_lift(Sample(500, 0, 0), Sample(500, 3, 3)) is None
     assert relative_lift(Sample(1, 1, 1), Sample(500, 3, 3)) is None
