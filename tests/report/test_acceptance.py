@@ -39,7 +39,8 @@ def experiments(split: float = 0.5) -> Synthetic:
 
 def check(path, model: Synthetic, ir: dict | None = None) -> dict:
     report = analyse(summarize(open_events([str(path)])), ir or model.ir())
-    lifts = [next(g for g in r["groups"] if g["variant"] == "b")["lift"]["add_to_cart"] for r in report["rules"]]
+    variants = [next(g for g in r["groups"] if g["variant"] == "b") for r in report["rules"]]
+    lifts = [g["lift"]["add_to_cart"] for g in variants]
     assert len(lifts) == EXPERIMENTS
     return {"covered": sum(x["ci"][0] <= LIFT <= x["ci"][1] for x in lifts),
             "flagged": sum(r["srm"]["flagged"] for r in report["rules"]),

@@ -34,10 +34,8 @@ def test_every_source_reads_to_the_same_sums(logs):
         assert other.cells.keys() == sink.cells.keys(), name
         for key, cell in sink.cells.items():
             theirs = other.cells[key]
-            assert (theirs.visitors, theirs.clickers, theirs.clicks, theirs.dismisses, theirs.adders,
-                    theirs.adds, theirs.buyers, theirs.purchases) == (
-                cell.visitors, cell.clickers, cell.clicks, cell.dismisses, cell.adders, cell.adds, cell.buyers,
-                cell.purchases), (name, key)
+            counted = ("visitors", "clickers", "clicks", "dismisses", "adders", "adds", "buyers", "purchases")
+            assert [getattr(theirs, k) for k in counted] == [getattr(cell, k) for k in counted], (name, key)
             assert theirs.revenue == pytest.approx(cell.revenue), (name, key)
 
 

@@ -30,14 +30,15 @@ def run(capsys, *args) -> tuple[int, str, str]:
 
 def test_a_report_prints_the_table_and_writes_json_and_html(capsys, tmp_path, store):
     log, ir = store
-    code, out, err = run(capsys, log, "--rules", ir, "--json", tmp_path / "r.json", "--html", tmp_path / "r.html")
+    code, out, err = run(capsys, log, "--rules", ir, "--json", tmp_path / "r.json",
+                         "--html", tmp_path / "r.html")
     assert (code, err) == (0, "")
     assert "trust-on-third-visit (trust_badge)" in out and "badge_a" in out
     assert "sample ratio mismatch: control / banner split" in out
     report = json.loads((tmp_path / "r.json").read_text())
     assert report["report_version"] == 1 and report["weights_from"] == str(ir)
-    assert report["settings"] == {"metric": "add_to_cart", "mde": 0.1, "alpha": 0.05, "power": 0.8, "srm_p": 0.001,
-                                  "srm_min": 100, "correction": "holm", "confidence": 0.95}
+    assert report["settings"] == {"metric": "add_to_cart", "mde": 0.1, "alpha": 0.05, "power": 0.8,
+                                  "srm_p": 0.001, "srm_min": 100, "correction": "holm", "confidence": 0.95}
     rules = {r["id"]: r for r in report["rules"]}
     assert rules["free-shipping-nudge"]["status"] == "srm"
     badge = {g["variant"]: g for g in rules["trust-on-third-visit"]["groups"]}
@@ -72,7 +73,8 @@ def test_rule_files_give_the_weights_too(capsys, store, tmp_path):
 
 def test_a_rule_error_is_reported_like_check(capsys, store, tmp_path):
     bad = tmp_path / "bad.yaml"
-    bad.write_text("rules:\n  - id: x\n    when: page.dwell > 30x\n    show: { snippet: trust_badge, slot: a }\n")
+    bad.write_text("rules:\n  - id: x\n    when: page.dwell > 30x\n"
+                   "    show: { snippet: trust_badge, slot: a }\n")
     code, _, err = run(capsys, store[0], "--rules", bad)
     assert code == 1 and "bad.yaml:3:" in err
 
@@ -90,8 +92,8 @@ def _parquet_of_another_schema(path):
     (b"", "empty file, no events"),
     (b"\n\n", "empty file, no events"),
     (b"hello, world\n", "unknown format: neither JSON Lines nor Parquet"),
-    (b'{"order": 1, "total": 2}\n', "unknown format: neither the sink's events (v, type, rule, ...) nor a GA4 "
-                                    "export (event_name, user_pseudo_id, event_params, ...)"),
+    (b'{"order": 1, "total": 2}\n', "unknown format: neither the sink's events (v, type, rule, ...) nor "
+                                    "a GA4 export (event_name, user_pseudo_id, event_params, ...)"),
     (b'{"v": 2, "type": "exposure"}\n', "events of schema version 2; this report reads version 1"),
     (b'{"v": 1, "type": "click", "rule": "r", "visitor": "a", "ts": 1, "qa": false}\n',
      "no exposures to report on (1 event read)\n"),
