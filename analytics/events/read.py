@@ -4,6 +4,8 @@
 
 from __future__ import annotations
 
+import shutil
+import tempfile
 from dataclasses import dataclass
 
 import duckdb
@@ -18,23 +20,37 @@ class Events:
     con: duckdb.DuckDBPyConnection
     sources: list[Source]
 
+    def close(self) -> None:
+        """Close the connection and remove its spill folder, if it had one."""
+        spill = self.con.execute("SELECT current_setting('temp_directory')").fetchone()[0]
+        self.con.close()
+        if spill and "kairos-report-" in spill:
+            shutil.rmtree(spill, ignore_errors=True)
 
-def connect(threads: int | None = None) -> duckdb.DuckDBPyConnection:
+
+def connect(threads: int | None = None, memory: str | None = None) -> duckdb.DuckDBPyConnection:
+    """An in-memory DuckDB; `memory` (e.g. "1GB") caps it, spilling to the system's temp folder."""
     con = duckdb.connect(":memory:")
     con.execute("SET preserve_insertion_order = false")  # nothing here depends on row order; saves memory
     if threads:
         con.execute(f"SET threads = {int(threads)}")
+    if memory:
+        try:
+            con.execute("SET memory_limit = ?", [memory])
+        except duckdb.Error:
+            raise EventsError(f"--memory {memory}: not a size (as in 1GB or 500MB)") from None
+        con.execute("SET temp_directory = ?", [tempfile.mkdtemp(prefix="kairos-report-")])
     return con
 
 
 def open_events(paths: list[str], kind: str | None = None, rule_ids: list[str] | None = None,
-                threads: int | None = None) -> Events:
+                threads: int | None = None, memory: str | None = None) -> Events:
     """The view `events` over `paths` (files, folders, globs); `kind` forces "sink" or "ga4".
     `rule_ids` resolve GA4 `exp_variant_string`s whose rule ids hold `-`. Raises EventsError."""
     if not paths:
         raise EventsError("no event files given")
     sources = [detect(path, kind) for path in expand(paths)]
-    con = connect(threads)
+    con = connect(threads, memory)
     parts = []
     sinks = [str(s.path) for s in sources if s.kind == "sink"]
     if sinks:

@@ -12,23 +12,29 @@ from .read import Events
 
 UNITS = """
     CREATE OR REPLACE TEMP TABLE units AS
-    SELECT rule, visitor,
-        count(*) FILTER (WHERE qa) AS qa_events,
-        count(*) FILTER (WHERE live AND type = 'exposure') AS exposures,
-        arg_min(variant, ts) FILTER (WHERE live AND type = 'exposure') AS variant,
-        count(DISTINCT variant) FILTER (WHERE live AND type = 'exposure') AS variants,
-        arg_min(device, ts) FILTER (WHERE live AND type = 'exposure') AS device,
-        arg_min("returning", ts) FILTER (WHERE live AND type = 'exposure') AS "returning",
-        count(*) FILTER (WHERE live AND type = 'click') AS clicks,
-        count(*) FILTER (WHERE live AND type = 'dismiss') AS dismisses,
-        count(*) FILTER (WHERE live AND type = 'conversion' AND event = 'add_to_cart') AS adds,
-        count(*) FILTER (WHERE live AND type = 'conversion' AND event = 'purchase') AS purchases,
-        coalesce(sum(value) FILTER (WHERE live AND type = 'conversion' AND event = 'purchase'), 0) AS revenue,
-        count(*) FILTER (WHERE live AND type = 'answer') AS answer_events,
-        list(DISTINCT {'q': question, 'a': answer})
-            FILTER (WHERE live AND type = 'answer' AND question IS NOT NULL AND answer IS NOT NULL) AS said
-    FROM (SELECT *, NOT qa AS live FROM events WHERE rule IS NOT NULL)
-    GROUP BY rule, visitor"""
+    SELECT rule, visitor, qa_events, exposures, first.variant AS variant, mixed, first.device AS device,
+        first."returning" AS "returning", clicks, dismisses, adds, purchases, revenue, answer_events, said
+    FROM (
+        SELECT rule, visitor,
+            count(*) FILTER (WHERE qa) AS qa_events,
+            count(*) FILTER (WHERE live AND type = 'exposure') AS exposures,
+            -- The first exposure names the visitor's variant, device and new vs returning (one
+            -- state for the three); a visitor seen in two variants is counted in the first.
+            arg_min({'variant': variant, 'device': device, 'returning': "returning"}, ts)
+                FILTER (WHERE live AND type = 'exposure') AS first,
+            min(variant) FILTER (WHERE live AND type = 'exposure')
+                <> max(variant) FILTER (WHERE live AND type = 'exposure') AS mixed,
+            count(*) FILTER (WHERE live AND type = 'click') AS clicks,
+            count(*) FILTER (WHERE live AND type = 'dismiss') AS dismisses,
+            count(*) FILTER (WHERE live AND type = 'conversion' AND event = 'add_to_cart') AS adds,
+            count(*) FILTER (WHERE live AND type = 'conversion' AND event = 'purchase') AS purchases,
+            coalesce(sum(value) FILTER (WHERE live AND type = 'conversion' AND event = 'purchase'), 0)
+                AS revenue,
+            count(*) FILTER (WHERE live AND type = 'answer') AS answer_events,
+            list({'q': question, 'a': answer}) FILTER (
+                WHERE live AND type = 'answer' AND question IS NOT NULL AND answer IS NOT NULL) AS said
+        FROM (SELECT *, NOT qa AS live FROM events WHERE rule IS NOT NULL)
+        GROUP BY rule, visitor)"""
 
 CELLS = """
     SELECT rule, variant,
@@ -36,14 +42,15 @@ CELLS = """
         CASE WHEN GROUPING(device) = 0 THEN device WHEN GROUPING(segment) = 0 THEN segment ELSE 'all' END,
         count(*), count(*) FILTER (WHERE clicks > 0), sum(clicks), sum(dismisses),
         count(*) FILTER (WHERE adds > 0), sum(adds), count(*) FILTER (WHERE purchases > 0), sum(purchases),
-        sum(revenue), sum(revenue * revenue), count(*) FILTER (WHERE variants > 1)
+        sum(revenue), sum(revenue * revenue), count(*) FILTER (WHERE mixed)
     FROM (SELECT *, CASE WHEN "returning" THEN 'returning' WHEN NOT "returning" THEN 'new' ELSE 'unknown' END
                     AS segment FROM units WHERE exposures > 0)
     GROUP BY GROUPING SETS ((rule, variant), (rule, variant, device), (rule, variant, segment))"""
 
 ANSWERS = """
     SELECT rule, variant, s.q, s.a, count(*)
-    FROM (SELECT rule, variant, unnest(said) AS s FROM units WHERE exposures > 0 AND said IS NOT NULL)
+    FROM (SELECT DISTINCT rule, visitor, variant, unnest(said) AS s
+          FROM units WHERE exposures > 0 AND said IS NOT NULL)
     GROUP BY ALL"""
 
 COUNTS = """

@@ -44,6 +44,8 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--html", help="write the report as one self-contained HTML file")
     p.add_argument("--json", help="write the report as JSON")
     p.add_argument("--threads", type=int, help="DuckDB's threads (default: all cores)")
+    p.add_argument("--memory", help="cap DuckDB's memory (as in 1GB; it spills to disk beyond; "
+                                    "default: 80%% of RAM)")
     return p
 
 
@@ -80,13 +82,13 @@ def _main(argv: list[str]) -> int:
             print(failed.report.render(), file=sys.stderr)
             return 1
     rule_ids = [r["id"] for r in ir["rules"]] if ir else None
-    events = open_events(args.events, args.format, rule_ids, args.threads)
+    events = open_events(args.events, args.format, rule_ids, args.threads, args.memory)
     try:
         summary = summarize(events)
     except duckdb.Error as error:
         raise EventsError(describe_error(error, events.sources)) from None
     finally:
-        events.con.close()
+        events.close()
     counts = summary.counts
     if not counts["visitors_exposed"]:
         read = sum(counts[k] for k in ("exposure", "click", "dismiss", "conversion", "answer", "qa_excluded"))
