@@ -23,20 +23,20 @@ function groupsAt(rule, key) {
   const [dimension, value] = key.split(":");
   return rule.segments[dimension][value] || [];
 }
-function liftCell(group, key) {
+function liftCell(group, key, voided) {
   if (group.baseline) return ["baseline", ""];
   const lift = group.lift && group.lift[METRIC];
   if (!lift) return ["-", ""];
   const p = key === "all" && lift.p_adjusted !== null ? lift.p_adjusted : lift.p;
   const significant = key === "all" ? lift.significant : lift.p < 0.05;
-  const cls = significant ? (lift.estimate > 0 ? "up" : "down") : "";
+  const cls = significant && !voided ? (lift.estimate > 0 ? "up" : "down") : "";  // SRM voids the colour
   return [`<span class="${cls}">${pct(lift.estimate, true)}</span> <span class="note">(${pct(lift.ci[0], true)} to ${pct(lift.ci[1], true)})</span>`,
     p < 0.001 ? "&lt;0.001" : p.toFixed(3)];
 }
 function tables(key) {
   REPORT.rules.forEach((rule, i) => {
     const rows = groupsAt(rule, key).map((g) => {
-      const [lift, p] = liftCell(g, key);
+      const [lift, p] = liftCell(g, key, rule.srm.flagged);
       const share = pct(g.share) + (g.expected_share === null ? "" : " / " + pct(g.expected_share));
       return `<tr class="${g.baseline ? "baseline" : ""}"><td>${esc(g.variant)}</td><td>${num(g.visitors)}</td>` +
         `<td>${lift}</td><td>${p}</td><td>${share}</td><td>${pct(g.ctr)}</td><td>${pct(g.add_to_cart.rate)}</td>` +
