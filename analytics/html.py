@@ -27,6 +27,11 @@ def plotly_js() -> str:
     return get_plotlyjs()
 
 
+def page_js(own: Path) -> str:
+    """The shared script (page.js: the page's data, themed charts), then the report's `own`."""
+    return (HERE / "page.js").read_text("utf-8") + own.read_text("utf-8")
+
+
 def layout(fig: go.Figure, title: str, height: int) -> dict:
     """`fig` in the reports' look (transparent, system font, the page's colours applied by the
     page's script), as plotly JSON."""

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
-from analytics.html import page_css, plotly_js, script_json
+from analytics.html import page_css, page_js, plotly_js, script_json
 
 from .figures import all_figures, segment_keys
 from .table import srm_line
@@ -47,7 +47,7 @@ def render(report: dict) -> str:
         srm_lines=[srm_line(rule["srm"]) for rule in report["rules"]], events_line=events_line,
         figures=figures, figures_json=script_json(figures), data=script_json(report), plotly=plotly_js(),
         css=page_css() + (HERE / "lift.css").read_text("utf-8"),
-        script=(HERE / "report.js").read_text("utf-8"))
+        script=page_js(HERE / "report.js"))
 
 
 def write_html(report: dict, path: Path) -> None:

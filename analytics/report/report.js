@@ -1,23 +1,11 @@
 // The lift report's behaviour (analytics/report/html_report.py inlines it): the visitors filter
 // (all, a device class, new or returning) redraws the tables and charts from the data in the
-// page. Nothing is fetched.
-const REPORT = JSON.parse(document.getElementById("report-data").textContent);
-const FIGS = JSON.parse(document.getElementById("figure-data").textContent);
-const CONFIG = {displaylogo: false, responsive: true, modeBarButtonsToRemove: ["lasso2d", "select2d"]};
+// page. Nothing is fetched. (REPORT, FIGS, $, num, draw: analytics/page.js.)
 const METRIC = REPORT.settings.metric;
-const $ = (id) => document.getElementById(id);
 const esc = (s) => String(s).replace(/[&<>"]/g, (c) => ({"&": "&amp;", "<": "&lt;", ">": "&gt;", "\"": "&quot;"})[c]);
 const pct = (v, signed) => v === null || v === undefined ? "-" :
   (signed && v > 0 ? "+" : "") + (v * 100).toFixed(Math.abs(v) >= 0.095 || v === 0 ? 0 : 1).replace("-", "−") + "%";
-const num = (v) => v === null ? "-" : v.toLocaleString("en-US");
 const money = (v) => v === null ? "-" : v.toLocaleString("en-US", {minimumFractionDigits: 2, maximumFractionDigits: 2});
-function themed(figure) {
-  const color = getComputedStyle(document.body).color;
-  const layout = JSON.parse(JSON.stringify(figure.layout));
-  layout.font = Object.assign({}, layout.font, {color});
-  return [figure.data, layout];
-}
-function draw(id, figure) { const [data, layout] = themed(figure); Plotly.react(id, data, layout, CONFIG); }
 function groupsAt(rule, key) {
   if (key === "all") return rule.groups;
   const [dimension, value] = key.split(":");

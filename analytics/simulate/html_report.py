@@ -8,7 +8,7 @@ from pathlib import Path
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
-from analytics.html import page_css, plotly_js, script_json
+from analytics.html import page_css, page_js, plotly_js, script_json
 
 from .figures import all_figures
 from .summary import ALL
@@ -32,7 +32,7 @@ def render(report: dict) -> str:
         report=report, meta=meta, verdicts=verdicts(report),
         data=script_json({**report, "journey": journeys}), figures=script_json(all_figures(report)),
         plotly=plotly_js(), css=page_css(),
-        script=(HERE / "report.js").read_text("utf-8"))
+        script=page_js(HERE / "report.js"))
 
 
 def write_html(report: dict, path: Path) -> None:
