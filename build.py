@@ -10,6 +10,8 @@
                                             replay shoppers through the rules (a report)
     python build.py train (--sessions N | --traces FILE) --target EVENT -o models/NAME.json
                                             fit the model `predict.NAME` reads in rules
+    python build.py report EVENTS... [--rules R] [--html F] [--json F]
+                                            lift per rule and variant from the sink's log or GA4
 """
 
 import argparse
@@ -183,6 +185,7 @@ def parser() -> argparse.ArgumentParser:
     sub.add_parser("bench", help="benchmark the runtime in Chromium (options: bench --help)")
     sub.add_parser("simulate", help="replay simulated shoppers through rules (options: simulate --help)")
     sub.add_parser("train", help="fit a model for predict.NAME (options: train --help)")
+    sub.add_parser("report", help="lift per rule and variant from event logs (options: report --help)")
     return top
 
 
@@ -200,6 +203,9 @@ def main(argv: list[str] | None = None) -> int:
         from analytics.train.cli import main as train_main
 
         return train_main(argv[1:])
+    if argv[:1] == ["report"]:  # its options are analytics/report/cli.py's own
+        from analytics.report.cli import main as report_main
+        return report_main(argv[1:])
     args = parser().parse_args(argv)
     from compiler.api import BundleFailed, CompileFailed
 

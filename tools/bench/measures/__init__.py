@@ -22,10 +22,11 @@ from . import (
     main_thread,
     predict,
     ready,
+    report,
     simulate,
     sizes,
     vitals,
 )
 
 PARTS = (sizes, ready, main_thread, vitals, ahead, cls, latency, engine, growth, build_time, simulate,
-         predict)
+         predict, report)
