@@ -15,6 +15,8 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import parse_qs, unquote, urlsplit
 
+from .collector import Collector, Rejected, read_body
+
 PLACEHOLDER = "<!--kairos:script-->"
 RELOAD_PATH = "/__kairos/reload"
 LIVERELOAD_PATH = "/__kairos/livereload.js"
@@ -28,7 +30,7 @@ LIVERELOAD_JS = b"""(() => {
   poll();
 })();
 """
-COLLECT_PATH = "/__kairos/collect"  # an opt-in beacon sink can POST here; bodies are recorded
+COLLECT_PATH = "/__kairos/collect"  # the event sink: a validating collector (collector.py)
 MIME_TYPES = {
     ".html": "text/html; charset=utf-8", ".js": "text/javascript", ".mjs": "text/javascript",
     ".wasm": "application/wasm", ".json": "application/json", ".map": "application/json",
@@ -124,15 +126,27 @@ class DemoHandler(BaseHTTPRequestHandler):
 
     def do_POST(self) -> None:
         length = int(self.headers.get("Content-Length") or 0)
+        if urlsplit(self.path).path == COLLECT_PATH:
+            return self._collect(length)
         body = self.rfile.read(min(length, MAX_BODY)) if length else b""
         if length > MAX_BODY:
             self.close_connection = True  # the rest of the body is left unread
-        record = self._record(body)
-        if urlsplit(self.path).path == COLLECT_PATH:
-            self._send(record, HTTPStatus.NO_CONTENT, b"", {"Cache-Control": "no-store"})
-        else:
-            self._send(record, HTTPStatus.METHOD_NOT_ALLOWED, b"method not allowed\n",
-                       {"Content-Type": "text/plain; charset=utf-8", "Allow": "GET, HEAD"})
+        self._send(self._record(body), HTTPStatus.METHOD_NOT_ALLOWED, b"method not allowed\n",
+                   {"Content-Type": "text/plain; charset=utf-8", "Allow": "GET, HEAD"})
+
+    def _collect(self, length: int) -> None:
+        """The sink: 204 when the batch was accepted, 400 with the reason (nothing kept) if not."""
+        body = read_body(self.rfile, length)
+        record = self._record(body if body is not None else b"")
+        try:
+            if body is None:
+                self.close_connection = True  # what was not read stays unread
+                raise Rejected(f"body of {length:,} bytes: at most {MAX_BODY:,}")
+            self.server.collector.accept(body)
+        except Rejected as error:
+            return self._send(record, HTTPStatus.BAD_REQUEST, f"{error}\n".encode(),
+                              {"Content-Type": "text/plain; charset=utf-8", "Cache-Control": "no-store"})
+        self._send(record, HTTPStatus.NO_CONTENT, b"", {"Cache-Control": "no-store"})
 
     def _get(self, head: bool) -> None:
         record = self._record()
@@ -200,6 +214,9 @@ class DemoServer(ThreadingHTTPServer):
     """The storefront at `/`, an optional bundle under `bundle_prefix`, and a request log."""
 
     daemon_threads = True
+    # socketserver's default backlog of 5 resets connections when a burst of beacons (or a page's
+    # parallel fetches) arrives at once; a real server's listen queue is far longer.
+    request_queue_size = 128
 
     def __init__(self, site_dir: Path, bundle_dir: Path | None, bundle_prefix: str,
                  address: tuple[str, int], verbose: bool = False) -> None:
@@ -211,6 +228,7 @@ class DemoServer(ThreadingHTTPServer):
         self.reload_token = secrets.token_hex(6)
         self.live_reload = False  # `build.py serve --watch` turns it on
         self.csp: str | None = None  # set to send a Content-Security-Policy on HTML pages
+        self.collector = Collector(None)  # validates sink batches; make_server(events_log=) keeps them
         self._digests: dict[tuple, str] = {}
         self._thread: threading.Thread | None = None
         super().__init__(address, DemoHandler)
@@ -283,6 +301,11 @@ class DemoServer(ThreadingHTTPServer):
             self._thread.join()
             self._thread = None
         self.server_close()
+        self.collector.close()
+
+    def logged_events(self) -> list[dict]:
+        """The events the sink has logged so far (tests read them)."""
+        return self.collector.events()
 
     def __exit__(self, *exc: object) -> None:
         self.stop()
@@ -290,10 +313,14 @@ class DemoServer(ThreadingHTTPServer):
 
 def make_server(site_dir: str | os.PathLike, bundle_dir: str | os.PathLike | None = None,
                 bundle_prefix: str = "/kairos/", host: str = "127.0.0.1", port: int = 0,
-                verbose: bool = False) -> DemoServer:
-    """A DemoServer bound to host:port (0 picks a free port); call .start() or .serve_forever()."""
-    return DemoServer(Path(site_dir), Path(bundle_dir) if bundle_dir else None, bundle_prefix,
-                      (host, port), verbose=verbose)
+                verbose: bool = False, events_log: str | os.PathLike | None = None) -> DemoServer:
+    """A DemoServer bound to host:port (0 picks a free port); call .start() or .serve_forever().
+    With `events_log`, the sink's accepted events are appended there."""
+    server = DemoServer(Path(site_dir), Path(bundle_dir) if bundle_dir else None, bundle_prefix,
+                        (host, port), verbose=verbose)
+    if events_log:
+        server.collector = Collector(events_log)
+    return server
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -14,7 +14,7 @@ from compiler.api import compile_rules, kernel_settings
 VERSION = "simulate"
 # Engine's fields; of these only `truth` and `last` change as it evaluates (EngineAdapter).
 ENGINE_FIELDS = {"rules", "conditions", "line_map", "renderer", "watchers", "always", "truth", "last",
-                 "ahead", "index"}
+                 "ahead", "index", "models"}
 
 
 class NullRenderer:

@@ -12,6 +12,6 @@ export { describe } from "./page/productDetails.js";
 export { spawnEngine } from "./lib/spawn.js";
 export { onSection } from "./signals/onSection.js";
 export { removeSnippets, insert } from "./render/insert.js";
-export { capsHistory, snapshot, update } from "./state.js";
+export { capsHistory, snapshot, state, update } from "./state.js";
 export { makeShow } from "./show.js";
 export { armWatch } from "./watch.js";

@@ -321,9 +321,10 @@ function start() {
     /** {kernel, engine}: the last signals sent and what the engine holds; they must match. */
     mirror: () => (engine ? engine.mirror() : Promise.resolve(null)).then((held) =>
       ({ kernel: lastSent, engine: held })),
-    /** The signal snapshot the engine would get now (a Promise: the snapshot code is lazy). */
+    /** The signal snapshot the engine would get now, with its latest predictions (a Promise:
+     * the snapshot code is lazy). */
     state: () => loadLazy().then((module) =>
-      module.snapshot(Date.now(), view, read(Date.now(), CONFIG.retentionDays), live)),
+      module.state(Date.now(), view, read(Date.now(), CONFIG.retentionDays), live)),
   };
   // ?kairos_debug=1 opens the overlay for this tab's session (lib/debug.js keeps and forgets it).
   try {

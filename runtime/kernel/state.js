@@ -70,6 +70,14 @@ export function snapshot(now, view, record, live) {
   };
 }
 
+/** `kairos.state()`: the snapshot, plus the engine's latest `predict.NAME` for this view
+ * (its last answer about this view: ahead.js settle keeps them). */
+export function state(now, view, record, live) {
+  const out = snapshot(now, view, record, live);
+  for (const [name, p] of Object.entries(view.predictions || {})) out[`predict.${name}`] = p;
+  return out;
+}
+
 /** The caps history the engine needs: visitor, session, page-view and day starts, exposures. */
 export function capsHistory(now, view, record, occupied) {
   const session = record.sessions[record.sessions.length - 1] || { id: "", start: now };

@@ -133,3 +133,32 @@ def test_live_signals_are_explained_without_deciding(explained):
     assert (rule["holds"], rule["state"]) == (True, "true")
     assert rule["terms"]["args"][1]["line"] == "page.dwell 30.5 s of > 30 s"
     assert engine.last["page.dwell"] == 1000  # explaining decided nothing
+
+
+def test_a_prediction_is_explained_with_the_probability_the_engine_used(tmp_path, snippets_dir):
+    from kairos_engine import features
+
+    from compiler.language import codegen, driver
+    from compiler.language import ir as ir_mod
+    from tests.engine.test_engine_predict import BASE, MODEL, RULES
+
+    (tmp_path / "add_to_cart.json").write_text(json.dumps(MODEL))
+    a = driver.analyze(None, texts={"rules.yaml": RULES}, models_dir=tmp_path)
+    ir = ir_mod.build(a.rules, a.files, a.models)
+    module = types.ModuleType("kairos_rules_explain_predict")
+    exec(codegen.generate(ir), module.__dict__)  # noqa: S102
+    saved = boundary._engine
+    boundary._engine = Engine(module, Renderer(snippets_dir))
+    try:
+        boundary.debug({"type": "debug", "modules": python_modules(termgen.generate(ir))})
+        signals = {**BASE, "page.dwell": 240_000, "page.scroll": 100, "visits.sessions": 6}
+        update = {"now": BASE["now"], "signals": signals, "history": {}, "product": None}
+        reply = json.loads(boundary.handle(json.dumps(update)))
+        report = json.loads(boundary.handle('{"type": "explain", "seq": 3}'))["report"]
+    finally:
+        boundary._engine = saved
+    p = features.probability(MODEL, signals)
+    assert reply["predictions"] == {"add_to_cart": p} and p > 0.7
+    likely = _rule(report, "likely")
+    assert (likely["holds"], likely["words"]) == (True, "shown now")
+    assert likely["terms"]["args"][1]["line"] == f"predict.add_to_cart {round(p, 3):g} of > 0.7"

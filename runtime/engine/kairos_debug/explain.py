@@ -125,6 +125,8 @@ def _state(engine, rule, node, holds, update, decided, taken) -> tuple[str, str,
 
 def report(engine, terms, update: dict, reply: dict) -> dict:
     """Every rule of the bundle explained against `update`, given the engine's `reply` to it."""
+    # The state rules are evaluated on (with `predict.NAME`), as Engine.decide evaluates them.
+    update = {**update, "signals": engine.state(update["signals"])}
     decided = {d["rule"]: d for d in reply.get("decisions", ())}
     history = update.get("history", {})
     taken = {key: "a snippet already on the page" for key in history.get("occupied", ())}

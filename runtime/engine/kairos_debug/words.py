@@ -41,8 +41,8 @@ def value_text(value, kind: str | None) -> str:
         return duration(value)
     if kind == "percent" and isinstance(value, int | float):
         return f"{value:g} %"
-    if isinstance(value, float):
-        return f"{value:g}"
+    if isinstance(value, float):  # a probability reads 0.958, a price 129.99
+        return f"{round(value, 3):g}"
     if isinstance(value, list | tuple):
         return "[" + ", ".join(value_text(v, None) for v in value) + "]"
     if isinstance(value, str):

@@ -1,6 +1,6 @@
 """Decisions: signal state + history -> the snippets to show now, one per placement."""
 
-from . import ops, qa
+from . import features, ops, qa
 from .ahead import decide_ahead, refuted
 from .caps import in_schedule, within_caps
 from .hashing import bucket, choose_variant
@@ -61,6 +61,25 @@ class Engine:
         # priority order: decided ahead for the next view of the same page (ahead.py).
         self.ahead = tuple(i for i, rule in enumerate(self.rules) if rule.get("ahead"))
         self.index = {rule["id"]: i for i, rule in enumerate(self.rules)}
+        # The `predict.NAME` models rules read: name -> {features, coefficients, intercept, ...}.
+        self.models = getattr(rules_module, "MODELS", {})
+
+    def predictions(self, signals: dict) -> dict:
+        """`predict.NAME` of every model, for one signal state: the probability (features.py
+        computes the features, so training and the browser agree), or None when the model
+        cannot be computed (a rule reading it then does not match)."""
+        out = {}
+        for name, model in self.models.items():
+            try:
+                out["predict." + name] = features.probability(model, signals)
+            except Exception:  # noqa: BLE001 - fail closed: no prediction, no match
+                out["predict." + name] = None
+        return out
+
+    def state(self, signals: dict) -> dict:
+        """What rules are evaluated on: the kernel's signals plus the predictions (a new dict;
+        the kernel's is left as it came). Everything that evaluates rules starts here."""
+        return {**signals, **self.predictions(signals)} if self.models else signals
 
     def where(self, index: int, error: BaseException) -> str:
         """`file:line` of the rule behind a failing generated line (or the rule's start)."""
@@ -107,7 +126,7 @@ class Engine:
 
     def decide(self, update: dict) -> dict:
         """The decisions for one kernel update: at most one rule per slot and per overlay."""
-        signals, history, now = update["signals"], update.get("history", {}), update["now"]
+        signals, history, now = self.state(update["signals"]), update.get("history", {}), update["now"]
         matched, errors = self.matching(signals)
         taken = set(history.get("occupied", ()))
         # Decisions drawn ahead on this view that its real facts refute: withdrawn, and their
@@ -126,6 +145,8 @@ class Engine:
         matched = qa.switched_off(matched, self.rules, update)
         decisions = shown + self.choose(matched, update, taken, errors)
         reply = {"type": "decisions", "decisions": decisions, "errors": errors}
+        if self.models:  # the page sees them too (kairos.state())
+            reply["predictions"] = {name: signals["predict." + name] for name in self.models}
         if withdraw is not None:
             reply["withdraw"] = withdraw
         if update.get("next"):

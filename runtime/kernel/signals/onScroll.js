@@ -7,6 +7,9 @@ export function onScroll() {
   const onChange = (depth) => listeners.forEach((fn) => fn(depth));
 
   function measure() {
+    // Before load a page is half-built: a phone's early resize (its viewport meta applied) or a
+    // restored scroll would measure a short page as seen to the end.
+    if (document.readyState !== "complete") return;
     const root = document.scrollingElement || document.documentElement;
     const height = Math.max(root.scrollHeight, 1);
     const seen = (window.scrollY || root.scrollTop) + window.innerHeight;
@@ -21,8 +24,8 @@ export function onScroll() {
   window.addEventListener("resize", measure, { passive: true });
   // Not now: an async script in <head> may run before the page is laid out, and reading
   // scrollHeight then both forces a layout (a long task) and measures a half-built page.
-  if (document.readyState === "complete") measure();
-  else window.addEventListener("load", measure, { once: true });
+  measure();
+  window.addEventListener("load", measure, { once: true });
   return {
     depth: () => max,
     onDepth(fn) {
@@ -31,7 +34,7 @@ export function onScroll() {
     },
     reset() {
       max = 0;
-      if (document.readyState === "complete") measure();
+      measure();
     },
   };
 }
