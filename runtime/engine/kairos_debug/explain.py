@@ -8,13 +8,10 @@ from `kairos_engine.hashing`, exactly as the engine decided.
 """
 
 from kairos_engine import ops, qa
-from kairos_engine.caps import blocking, in_schedule
+from kairos_engine.caps import blocking, in_schedule, limit_words
 from kairos_engine.engine import group, place
 
 from .words import shown, value_text
-
-_CAP_WORDS = {"pageview": "page view", "session": "session", "day": "day", "visitor": "visitor"}
-_TIMES = {1: "once", 2: "twice"}
 
 
 def tree(node) -> tuple[bool, dict]:
@@ -57,7 +54,7 @@ def _cap_words(found: tuple) -> str:
         return "already shown in this page view"
     if kind == "cooldown":
         return "in its cooldown"
-    return f"{_TIMES.get(count, f'{count} times')} per {_CAP_WORDS[kind]}"
+    return limit_words(count, kind)
 
 
 def rule_report(engine, terms, index: int, update: dict, decided: dict, taken: dict) -> dict:

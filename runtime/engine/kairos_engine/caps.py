@@ -1,6 +1,13 @@
 """Frequency caps, cooldowns and schedules, computed from the kernel's timestamps only."""
 
 DAY_MS = 86_400_000
+_TIMES = {1: "once", 2: "twice"}
+
+
+def limit_words(count: int, per: str) -> str:
+    """`once per session`, `3 times per page view`: a limit in the words `build.py explain` and
+    the debug overlay share."""
+    return f"{_TIMES.get(count, f'{count} times')} per {'page view' if per == 'pageview' else per}"
 
 
 def window_start(per: str, history: dict, now: int) -> int:
