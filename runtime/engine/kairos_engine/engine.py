@@ -150,7 +150,9 @@ class Engine:
         if withdraw is not None:
             reply["withdraw"] = withdraw
         if update.get("next"):
-            reply["next"] = decide_ahead(self, update["next"], errors)
+            # A tester's QA links hold for the next view too (its decisions drawn ahead).
+            upcoming = {**update["next"], "qa": update["qa"]} if update.get("qa") else update["next"]
+            reply["next"] = decide_ahead(self, upcoming, errors)
         return reply
 
     def choose(self, matched: list[int], update: dict, taken: set, errors: list) -> list[dict]:
