@@ -5,6 +5,8 @@ The rules (rules/qa.yaml): `badge-test` gives every shopper its control (0 % see
 a badge on the page can only come from the forced variant; `late-corner` holds after an hour.
 """
 
+from pathlib import Path
+
 import pytest
 
 from compiler.api import build
@@ -12,10 +14,11 @@ from compiler.api import build
 from .conftest_signals import LabPage, LabServer
 from .kairos_page import KairosPage
 
-HERE = __import__("pathlib").Path(__file__).resolve().parent
+HERE = Path(__file__).resolve().parent
 TENT = "/products/trailhead-2p-tent.html"
 LAMP = "/products/lumen-400-headlamp.html"
 FORCE = "?kairos_force=badge-test:badge"
+PREVIEW = "?kairos_preview=late-corner"
 
 
 @pytest.fixture(scope="session")
@@ -70,7 +73,7 @@ def test_a_forced_variant_shows_and_follows_the_tester_for_two_more_views(page, 
 
 def test_a_preview_shows_a_rule_whose_condition_is_false(page, qa_servers):
     kairos = LabPage(page, qa_servers[True].url)
-    kairos.open(TENT + "?kairos_preview=late-corner")
+    kairos.open(TENT + PREVIEW)
     kairos.boot()
     kairos.settle()
     previews = [e["detail"] for e in kairos.events("decision") if e["detail"]["rule"] == "late-corner"]
@@ -78,7 +81,7 @@ def test_a_preview_shows_a_rule_whose_condition_is_false(page, qa_servers):
     assert page.locator('[data-kairos-rule="late-corner"]').count() == 1
 
 
-@pytest.mark.parametrize("query", [FORCE, "?kairos_preview=late-corner", FORCE + "&kairos_preview=late-corner"])
+@pytest.mark.parametrize("query", [FORCE, PREVIEW, FORCE + "&" + PREVIEW[1:]])
 def test_the_same_links_against_a_shoppers_build_change_nothing(page, qa_servers, query):
     kairos = LabPage(page, qa_servers[False].url)
     kairos.open(TENT + query)
