@@ -10,6 +10,7 @@ must be exactly the engine's decisions.
 import json
 import sys
 import types
+from contextlib import contextmanager
 
 import pytest
 from kairos_engine import boundary
@@ -22,27 +23,36 @@ from compiler.language.driver import compile_rules
 from tests.cases.runner import RULES, updates
 
 
-@pytest.fixture(scope="module")
-def explained(snippets_dir):
-    """(engine, explain(update) -> report): the cases' rules, with the overlay's Python loaded."""
+@contextmanager
+def explaining(snippets_dir):
+    """(engine, explain(update) -> (reply, report)): the cases' rules, with the overlay's Python
+    loaded as the worker loads it; the module's engine is restored after."""
     compiled = compile_rules([str(RULES)])
     module = types.ModuleType("kairos_rules_explain")
     exec(compiled.module_source, module.__dict__)  # noqa: S102
     engine = Engine(module, Renderer(snippets_dir))
     saved = boundary._engine
     boundary._engine = engine
-    loaded = boundary.debug({"type": "debug", "modules": python_modules(termgen.generate(compiled.ir))})
-    assert loaded["loaded"][-1] == "kairos_terms"
+    try:
+        loaded = boundary.debug({"type": "debug", "modules": python_modules(termgen.generate(compiled.ir))})
+        assert loaded["loaded"][-1] == "kairos_terms"
 
-    def explain(update: dict) -> tuple[dict, dict]:
-        reply = json.loads(boundary.handle(json.dumps(update)))
-        report = json.loads(boundary.handle(json.dumps({"type": "explain", "seq": 1})))["report"]
-        return reply, report
+        def explain(update: dict) -> tuple[dict, dict]:
+            reply = json.loads(boundary.handle(json.dumps(update)))
+            report = json.loads(boundary.handle(json.dumps({"type": "explain", "seq": 1})))["report"]
+            return reply, report
 
-    yield engine, explain
-    boundary._engine = saved
-    for name in [n for n in sys.modules if n.startswith(("kairos_debug", "kairos_terms"))]:
-        del sys.modules[name]
+        yield engine, explain
+    finally:
+        boundary._engine = saved
+        for name in [n for n in sys.modules if n.startswith(("kairos_debug", "kairos_terms"))]:
+            del sys.modules[name]
+
+
+@pytest.fixture(scope="module")
+def explained(snippets_dir):
+    with explaining(snippets_dir) as pair:
+        yield pair
 
 
 @pytest.mark.parametrize(("name", "update", "case"), updates(), ids=[u[0] for u in updates()])

@@ -8,6 +8,8 @@ import { renderDecisions, renderEvents, renderHeat, renderRules, renderSignals }
 
 /* global __KAIROS_DEBUG__ */
 const BUILD = __KAIROS_DEBUG__; // {python: [[module, source], ...], rules: [{id, where, pages, when}]}
+/** The engine's debug half as the overlay sends it (tests run it in Pyodide against CPython). */
+export const PYTHON = BUILD.python;
 const EVENTS = ["ready", "decision", "exposure", "error", "evaluated", "dismiss", "cached", "click",
   "conversion", "answer"];
 const REFRESH_MS = 1000;
