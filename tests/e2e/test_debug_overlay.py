@@ -87,6 +87,17 @@ def test_a_capped_rule_says_which_cap(debug_page, demo_server):
     assert (rows[REVIEWS]["state"], rows[REVIEWS]["words"]) == ("capped", "once per session")
 
 
+def test_a_snippet_the_shopper_closed_is_dismissed(debug_page, demo_server):
+    debug_page.open(TENT + "?kairos_debug=1")
+    debug_page.boot()
+    debug_page.run_and_settle(29_000)
+    debug_page.wait_for_event("decision")
+    debug_page.page.keyboard.press("Escape")  # the review popup is a dialog: Escape closes it
+    debug_page.wait_for_event("dismiss")
+    rows = redraw(debug_page)
+    assert (rows[REVIEWS]["state"], rows[REVIEWS]["words"]) == ("dismissed", "shown, then closed by the shopper")
+
+
 def test_a_rule_for_another_page_type_says_so(debug_page, demo_server):
     debug_page.open("/category/tents.html?kairos_debug=1")
     debug_page.boot()

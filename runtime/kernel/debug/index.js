@@ -68,6 +68,20 @@ export function openDebug(hooks) {
     return node.args.flatMap(lines);
   }
 
+  /** A snippet the shopper closed on this page is "dismissed" (the engine only knows it was
+   * shown: a dismissal is the page's news, not a rule's state). */
+  function dismissed(report) {
+    const closed = new Set(events.filter((e) => e.name === "dismiss").map((e) => e.detail && e.detail.rule));
+    for (const rule of report.rules) {
+      if (closed.has(rule.id) && (rule.state === "shown" || rule.state === "capped")) {
+        rule.words = rule.state === "shown" ? "shown, then closed by the shopper"
+          : `closed by the shopper; now ${rule.words}`;
+        rule.state = "dismissed";
+      }
+    }
+    return report;
+  }
+
   function layer() {
     const layer = Array.isArray(window.dataLayer) ? window.dataLayer : [];
     for (; layerSeen < layer.length; layerSeen++) {
@@ -90,7 +104,7 @@ export function openDebug(hooks) {
 
   async function draw() {
     const signals = await hooks.state();
-    report = (await explain(signals)) || offline(signals);
+    report = dismissed((await explain(signals)) || offline(signals));
     layer();
     const counts = {};
     for (const rule of report.rules) counts[rule.state] = (counts[rule.state] || 0) + 1;
