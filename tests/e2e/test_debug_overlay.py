@@ -94,8 +94,8 @@ def test_a_snippet_the_shopper_closed_is_dismissed(debug_page, demo_server):
     debug_page.wait_for_event("decision")
     debug_page.page.keyboard.press("Escape")  # the review popup is a dialog: Escape closes it
     debug_page.wait_for_event("dismiss")
-    rows = redraw(debug_page)
-    assert (rows[REVIEWS]["state"], rows[REVIEWS]["words"]) == ("dismissed", "shown, then closed by the shopper")
+    row = redraw(debug_page)[REVIEWS]
+    assert (row["state"], row["words"]) == ("dismissed", "shown, then closed by the shopper")
 
 
 def test_a_rule_for_another_page_type_says_so(debug_page, demo_server):
