@@ -60,7 +60,7 @@ def print_summary(manifest: dict, out: Path, seconds: float) -> None:
 
 def cmd_build(args) -> int:
     started = time.perf_counter()
-    manifest = build(args.rules, Path(args.out), base=args.base, snapshot=args.snapshot,
+    manifest = build(args.rules, Path(args.out), base=args.base, snapshot=args.snapshot, qa=args.qa,
                      models_dir=args.models)
     print_summary(manifest, Path(args.out), time.perf_counter() - started)
     return 0
@@ -162,6 +162,9 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--base", default="/kairos/", help="URL path the bundle is served under")
     p.add_argument("--no-snapshot", dest="snapshot", action="store_false",
                    help="ship no engine memory snapshot: fewer bytes, slower ready")
+    p.add_argument("--qa", action="store_true",
+                   help="let QA links force variants and preview snippets (?kairos_force=, "
+                        "?kairos_preview=); never for the build shoppers get")
     _models_option(p)
     p.set_defaults(run=cmd_build)
     p = sub.add_parser("check", help="validate rules; exit 1 on errors")

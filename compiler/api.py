@@ -18,8 +18,7 @@ import json
 from collections.abc import Callable
 from pathlib import Path
 
-from .bundle import config, output
-from .bundle.assemble import assemble
+from .bundle import config
 from .bundle.doctor import DoctorInputError, diagnose, render
 from .bundle.errors import BundleFailed
 from .bundle.manifest import first_visit_files
@@ -46,24 +45,29 @@ def kernel_settings(ir: dict) -> dict:
 
 
 def build(rules: list[str], out: Path, *, base: str = "/kairos/", snapshot: bool = True,
-          quality: int = 11, progress: Callable[[str], None] | None = None,
+          quality: int = 11, qa: bool = False, progress: Callable[[str], None] | None = None,
           files_done: Callable[[int, int], None] | None = None,
           warnings: Callable[[Report], None] | None = None, models_dir: str | Path | None = None) -> dict:
     """Compile `rules` and write the bundle to `out`; returns the manifest. Raises CompileFailed.
 
     `snapshot=False` ships no engine memory snapshot (fewer first-visit bytes, a slower boot);
-    `quality` is brotli's for the precompressed copies (tests use a fast one). The callbacks
+    `quality` is brotli's for the precompressed copies (tests use a fast one); `qa` lets QA
+    links force variants and preview snippets (never on a shoppers' build). The callbacks
     report the bundle's steps, the rule files checked so far, and the warnings of a build
     that succeeds. `models_dir`: where the `predict.NAME` models are (default: `models/` beside
     the rule files).
     """
+    from .bundle import debug, output  # not for check and explain: they need the language only
+    from .bundle.assemble import assemble
+
     compiled = compile_rules(rules, progress=files_done, models_dir=models_dir)
     if warnings and compiled.report.diagnostics:
         warnings(compiled.report)
     ir_json = (json.dumps(compiled.ir, indent=1, sort_keys=True) + "\n").encode()
     files = assemble(compiled.module_source, compiled.ir["watch"], base=base,
-                     pages=config.page_types(compiled.ir), config=config.kernel_config(compiled.ir),
+                     pages=config.page_types(compiled.ir), config=config.kernel_config(compiled.ir, qa),
                      extra={"ir.json": ir_json}, snapshot=snapshot, quality=quality,
+                     debug=debug.payload(compiled.ir, compiled.terms_source),
                      progress=progress or (lambda _: None))
     output.write(files, out, quality)
     return json.loads(files["manifest.json"])

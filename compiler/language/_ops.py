@@ -1,5 +1,6 @@
-"""Locate the runtime's `kairos_engine` -> modules `ops` (for the interpreter) and `features` (the
-inputs and feature names a `predict.NAME` model reads, for the checker and the watch list)."""
+"""Locate the runtime's `kairos_engine` -> modules `ops` (for the interpreter), `features` (the
+inputs and feature names a `predict.NAME` model reads, for the checker and the watch list) and
+`caps` (a limit in the words the debug overlay uses too)."""
 
 from __future__ import annotations
 
@@ -31,3 +32,4 @@ def _package() -> str:
 _NAME = _package()
 ops = importlib.import_module(f"{_NAME}.ops")
 features = importlib.import_module(f"{_NAME}.features")
+caps = importlib.import_module(f"{_NAME}.caps")

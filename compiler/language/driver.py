@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import catalog as catalog_mod
-from . import codegen, compose, lint, schema, source
+from . import codegen, compose, lint, schema, source, termgen
 from . import ir as ir_mod
 from . import models as models_mod
 from .checker import Checker, MomentDef
@@ -55,6 +55,11 @@ class Compiled:
     @property
     def ir_json(self) -> str:
         return ir_mod.dumps(self.ir)
+
+    @property
+    def terms_source(self) -> str:
+        """The generated `kairos_terms.py` (the debug overlay's term trees; termgen.py)."""
+        return termgen.generate(self.ir)
 
 
 @dataclass

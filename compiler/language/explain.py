@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import json
 
+from ._ops import caps
 from .checker import MomentDef
 from .rules import CheckedRule
 from .unparse import duration, unparse
 
-_COUNT = {1: "once", 2: "twice"}
 _PLACE = {"modal": "as a modal dialog", "toast": "as a toast", "corner": "as a corner card"}
 
 
@@ -112,13 +112,7 @@ def _param(v) -> str:
 def _limit(limit: list[dict]) -> str:
     if not limit:
         return "none: shown whenever the condition holds and its place is free"
-    parts = []
-    for c in limit:
-        n = c["count"]
-        times = _COUNT.get(n, f"{n} times")
-        per = "page view" if c["per"] == "pageview" else c["per"]
-        parts.append(f"{times} per {per}")
-    return "at most " + " and ".join(parts)
+    return "at most " + " and ".join(caps.limit_words(c["count"], c["per"]) for c in limit)
 
 
 def _schedule(s: dict | None) -> str:

@@ -4,8 +4,10 @@
 // that script small; nothing here is needed before the engine can answer.
 
 export { applyAhead, exposedAhead, settle } from "./ahead.js";
+export { debug } from "./lib/debug.js";
 export { startEngine } from "./engineClient.js";
 export { merge } from "./lib/merge.js";
+export { qaSettings } from "./lib/qa.js";
 export { describe } from "./page/productDetails.js";
 export { spawnEngine } from "./lib/spawn.js";
 export { onSection } from "./signals/onSection.js";

@@ -34,7 +34,9 @@ export function makeShow({ loadLazy, currentView, retentionDays, emit, fault, mu
         exposedAhead(history, decision.rule);
       }, retentionDays);
       const detail = { rule: decision.rule, snippet: decision.snippet, variant: decision.variant,
-        placement: decision.placement, slot: decision.slot, ahead: Boolean(decision.ahead) };
+        placement: decision.placement, slot: decision.slot, ahead: Boolean(decision.ahead),
+        // A QA link's decision (build --qa) says so, so that reports can leave it out.
+        ...(decision.qa && { qa: true, preview: Boolean(decision.preview) }) };
       emit("decision", detail);
       emit("exposure", detail);
       (window.dataLayer = window.dataLayer || []).push({

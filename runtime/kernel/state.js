@@ -2,6 +2,7 @@
 // (see docs/contracts.md section 2), built from the page, the history and live trackers.
 
 import { readContext } from "./page/context.js";
+import { qaSettings } from "./lib/qa.js";
 import { describe } from "./page/productDetails.js";
 
 const WEEKDAYS = ["sun", "mon", "tue", "wed", "thu", "fri", "sat"];
@@ -95,9 +96,11 @@ export function capsHistory(now, view, record, occupied) {
 }
 
 /** The update message for the engine at `now`; with the first update of a view, when some
- * rule is a page-load moment, the next view of the page too (see ahead.js). */
-export function update(reason, now, view, record, live, occupied, ahead) {
+ * rule is a page-load moment, the next view of the page too (see ahead.js). In a bundle
+ * built with --qa, the tab's QA links too (lib/qa.js). */
+export function update(reason, now, view, record, live, occupied, ahead, qa) {
   return {
+    qa: (qa && qaSettings()) || undefined,
     type: "update",
     reason,
     now,

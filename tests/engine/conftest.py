@@ -1,4 +1,5 @@
-"""Engine fixtures: the engine package importable from runtime/engine, snippets compiled once."""
+"""Engine fixtures: the engine package importable from runtime/engine; engines over given rules
+(the snippets compiled once: tests/conftest.py)."""
 
 import sys
 from pathlib import Path
@@ -7,18 +8,6 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT / "runtime" / "engine"))
-
-
-@pytest.fixture(scope="session")
-def snippets_dir(tmp_path_factory) -> Path:
-    """The kairos_snippets package as the build makes it (precompiled templates + catalog)."""
-    from compiler.bundle.templates import compile_snippets
-
-    out = tmp_path_factory.mktemp("snippets") / "kairos_snippets"
-    out.mkdir()
-    for name, data in compile_snippets().items():
-        (out / name).write_bytes(data)
-    return out
 
 
 @pytest.fixture

@@ -1,6 +1,6 @@
 """Decisions: signal state + history -> the snippets to show now, one per placement."""
 
-from . import features, ops
+from . import features, ops, qa
 from .ahead import decide_ahead, refuted
 from .caps import in_schedule, within_caps
 from .hashing import bucket, choose_variant
@@ -12,6 +12,24 @@ def _time_dependent(rule: dict) -> bool:
     """Rules with a time window (visits within 7d) can change truth as `now` moves alone."""
     signals = rule.get("watch", {}).get("signals", ())
     return any(name.startswith("visits.") for name in signals)
+
+
+def place(rule: dict) -> str:
+    """The place a rule's snippet takes: its slot, or the page's one overlay."""
+    show = rule["show"]
+    return "slot:" + show["slot"] if show["placement"] == "slot" else "overlay"
+
+
+def group(rule: dict, update: dict) -> tuple[dict | None, bool]:
+    """(variant, forced): the visitor's group for `rule` ({"name", "control"}: a variant, the
+    holdout or None for the plain treatment), and whether a QA link forced it."""
+    forced = qa.forced_variant(rule, update)
+    if forced is not None:
+        return forced, True
+    visitor = update.get("history", {}).get("visitor_id", "")
+    if rule.get("holdout") and bucket(rule["id"] + ":holdout", visitor) * 100 < rule["holdout"]:
+        return qa.HOLDOUT, False
+    return choose_variant(rule.get("variants") or [], rule["id"], visitor), False
 
 
 class RuleError(Exception):
@@ -117,14 +135,24 @@ class Engine:
         for rule_id in withdraw or ():
             if rule_id in self.index:
                 taken.discard("slot:" + self.rules[self.index[rule_id]]["show"]["slot"])
-        decisions = self.choose(matched, update, taken, errors)
+        shown = []
+        preview = qa.preview(self, update)
+        if preview is not None and place(self.rules[preview]) not in taken:
+            # A tester's preview: shown now, whatever its condition, schedule and caps.
+            taken.add(place(self.rules[preview]))
+            shown = [{**d, "qa": True, "preview": True}
+                     for d in [self.assign(self.rules[preview], update, errors)] if d]
+        matched = qa.switched_off(matched, self.rules, update)
+        decisions = shown + self.choose(matched, update, taken, errors)
         reply = {"type": "decisions", "decisions": decisions, "errors": errors}
         if self.models:  # the page sees them too (kairos.state())
             reply["predictions"] = {name: signals["predict." + name] for name in self.models}
         if withdraw is not None:
             reply["withdraw"] = withdraw
         if update.get("next"):
-            reply["next"] = decide_ahead(self, update["next"], errors)
+            # A tester's QA links hold for the next view too (its decisions drawn ahead).
+            upcoming = {**update["next"], "qa": update["qa"]} if update.get("qa") else update["next"]
+            reply["next"] = decide_ahead(self, upcoming, errors)
         return reply
 
     def choose(self, matched: list[int], update: dict, taken: set, errors: list) -> list[dict]:
@@ -135,8 +163,7 @@ class Engine:
         decisions = []
         for index in matched:
             rule = self.rules[index]
-            show = rule["show"]
-            key = "slot:" + show["slot"] if show["placement"] == "slot" else "overlay"
+            key = place(rule)
             if key in taken:
                 continue
             if not in_schedule(rule.get("schedule"), signals):
@@ -149,14 +176,12 @@ class Engine:
 
     def assign(self, rule: dict, update: dict, errors: list) -> dict | None:
         """Holdout and variant assignment, then rendering (controls render nothing)."""
-        visitor = update.get("history", {}).get("visitor_id", "")
         show = rule["show"]
         decision = {"rule": rule["id"], "snippet": show["snippet"], "variant": None,
                     "placement": show["placement"], "slot": show.get("slot"), "html": None}
-        if rule.get("holdout") and bucket(rule["id"] + ":holdout", visitor) * 100 < rule["holdout"]:
-            decision["variant"] = "holdout"
-            return decision
-        variant = choose_variant(rule.get("variants") or [], rule["id"], visitor)
+        variant, forced = group(rule, update)
+        if forced:
+            decision["qa"] = True
         if variant is not None:
             decision["variant"] = variant["name"]
             if variant.get("control"):
