@@ -8,6 +8,10 @@
     python build.py bench [--quick]         runtime benchmark in Chromium (prints a table)
     python build.py simulate RULES... [--sessions N | --traces FILE] [--html F] [--json F]
                                             replay shoppers through the rules (a report)
+    python build.py train (--sessions N | --traces FILE) --target EVENT -o models/NAME.json
+                                            fit the model `predict.NAME` reads in rules
+    python build.py report EVENTS... [--rules R] [--html F] [--json F]
+                                            lift per rule and variant from the sink's log or GA4
 """
 
 import argparse
@@ -56,7 +60,8 @@ def print_summary(manifest: dict, out: Path, seconds: float) -> None:
 
 def cmd_build(args) -> int:
     started = time.perf_counter()
-    manifest = build(args.rules, Path(args.out), base=args.base, snapshot=args.snapshot, sink=args.sink)
+    manifest = build(args.rules, Path(args.out), base=args.base, snapshot=args.snapshot, sink=args.sink,
+                     qa=args.qa, models_dir=args.models)
     print_summary(manifest, Path(args.out), time.perf_counter() - started)
     return 0
 
@@ -64,7 +69,7 @@ def cmd_build(args) -> int:
 def cmd_check(args) -> int:
     from compiler import api
 
-    report = api.check(args.rules)
+    report = api.check(args.rules, models_dir=args.models)
     text = report.render()
     if text:
         print(text, file=sys.stderr)
@@ -76,7 +81,7 @@ def cmd_check(args) -> int:
 def cmd_explain(args) -> int:
     from compiler import api
 
-    print(api.explain(args.rules, args.rule_id))
+    print(api.explain(args.rules, args.rule_id, models_dir=args.models))
     return 0
 
 
@@ -146,6 +151,11 @@ def cmd_doctor(args) -> int:
     return 1 if report.problems else 0
 
 
+def _models_option(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--models", metavar="DIR", default=None,
+                   help="the folder of the predict.NAME models (default: models/ beside the rule files)")
+
+
 def parser() -> argparse.ArgumentParser:
     top = argparse.ArgumentParser(prog="build.py", description=__doc__.splitlines()[0])
     sub = top.add_subparsers(dest="command", required=True)
@@ -157,13 +167,19 @@ def parser() -> argparse.ArgumentParser:
                    help="ship no engine memory snapshot: fewer bytes, slower ready")
     p.add_argument("--sink", metavar="URL",
                    help="send events to URL by sendBeacon (a tag's data-sink overrides it)")
+    p.add_argument("--qa", action="store_true",
+                   help="let QA links force variants and preview snippets (?kairos_force=, "
+                        "?kairos_preview=); never for the build shoppers get")
+    _models_option(p)
     p.set_defaults(run=cmd_build)
     p = sub.add_parser("check", help="validate rules; exit 1 on errors")
     p.add_argument("rules", nargs="+")
+    _models_option(p)
     p.set_defaults(run=cmd_check)
     p = sub.add_parser("explain", help="explain one rule in plain words")
     p.add_argument("rule_id")
     p.add_argument("rules", nargs="+")
+    _models_option(p)
     p.set_defaults(run=cmd_explain)
     p = sub.add_parser("serve", help="build the demo rules and serve the demo storefront")
     p.add_argument("rules", nargs="*", help="rule files (default demo_site/rules)")
@@ -180,6 +196,8 @@ def parser() -> argparse.ArgumentParser:
     p.set_defaults(run=cmd_doctor)
     sub.add_parser("bench", help="benchmark the runtime in Chromium (options: bench --help)")
     sub.add_parser("simulate", help="replay simulated shoppers through rules (options: simulate --help)")
+    sub.add_parser("train", help="fit a model for predict.NAME (options: train --help)")
+    sub.add_parser("report", help="lift per rule and variant from event logs (options: report --help)")
     return top
 
 
@@ -193,6 +211,13 @@ def main(argv: list[str] | None = None) -> int:
         from analytics.simulate.cli import main as simulate_main
 
         return simulate_main(argv[1:])
+    if argv[:1] == ["train"]:  # its options are analytics/train/cli.py's own
+        from analytics.train.cli import main as train_main
+
+        return train_main(argv[1:])
+    if argv[:1] == ["report"]:  # its options are analytics/report/cli.py's own
+        from analytics.report.cli import main as report_main
+        return report_main(argv[1:])
     args = parser().parse_args(argv)
     from compiler.api import BundleFailed, CompileFailed
 

@@ -1,5 +1,6 @@
-"""Build-time analysis of shoppers and rules: the shopper model (shoppers/) and `simulate`
-(simulate/), which replays sessions through the kernel's Python twin and the real engine.
+"""Build-time analysis of shoppers and rules: the shopper model (shoppers/), `simulate`
+(simulate/), which replays sessions through the kernel's Python twin and the real engine, and
+`train` (train/), which learns a `predict.NAME` model from the engine's states in such replays.
 
 It uses compiler.api and the runtime's Python (runtime/kernel/kairos_twin,
 runtime/engine/kairos_engine), never the reverse.

@@ -15,6 +15,8 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import parse_qs, unquote, urlsplit
 
+from .collector import Collector, Rejected, read_body
+
 PLACEHOLDER = "<!--kairos:script-->"
 RELOAD_PATH = "/__kairos/reload"
 LIVERELOAD_PATH = "/__kairos/livereload.js"
@@ -28,7 +30,7 @@ LIVERELOAD_JS = b"""(() => {
   poll();
 })();
 """
-COLLECT_PATH = "/__kairos/collect"  # the opt-in event sink: JSON lines POSTed by sendBeacon
+COLLECT_PATH = "/__kairos/collect"  # the event sink: a validating collector (collector.py)
 MIME_TYPES = {
     ".html": "text/html; charset=utf-8", ".js": "text/javascript", ".mjs": "text/javascript",
     ".wasm": "application/wasm", ".json": "application/json", ".map": "application/json",
@@ -124,16 +126,27 @@ class DemoHandler(BaseHTTPRequestHandler):
 
     def do_POST(self) -> None:
         length = int(self.headers.get("Content-Length") or 0)
+        if urlsplit(self.path).path == COLLECT_PATH:
+            return self._collect(length)
         body = self.rfile.read(min(length, MAX_BODY)) if length else b""
         if length > MAX_BODY:
             self.close_connection = True  # the rest of the body is left unread
-        record = self._record(body)
-        if urlsplit(self.path).path == COLLECT_PATH:
-            self.server.collect(body)
-            self._send(record, HTTPStatus.NO_CONTENT, b"", {"Cache-Control": "no-store"})
-        else:
-            self._send(record, HTTPStatus.METHOD_NOT_ALLOWED, b"method not allowed\n",
-                       {"Content-Type": "text/plain; charset=utf-8", "Allow": "GET, HEAD"})
+        self._send(self._record(body), HTTPStatus.METHOD_NOT_ALLOWED, b"method not allowed\n",
+                   {"Content-Type": "text/plain; charset=utf-8", "Allow": "GET, HEAD"})
+
+    def _collect(self, length: int) -> None:
+        """The sink: 204 when the batch was accepted, 400 with the reason (nothing kept) if not."""
+        body = read_body(self.rfile, length)
+        record = self._record(body if body is not None else b"")
+        try:
+            if body is None:
+                self.close_connection = True  # what was not read stays unread
+                raise Rejected(f"body of {length:,} bytes: at most {MAX_BODY:,}")
+            self.server.collector.accept(body)
+        except Rejected as error:
+            return self._send(record, HTTPStatus.BAD_REQUEST, f"{error}\n".encode(),
+                              {"Content-Type": "text/plain; charset=utf-8", "Cache-Control": "no-store"})
+        self._send(record, HTTPStatus.NO_CONTENT, b"", {"Cache-Control": "no-store"})
 
     def _get(self, head: bool) -> None:
         record = self._record()
@@ -201,6 +214,9 @@ class DemoServer(ThreadingHTTPServer):
     """The storefront at `/`, an optional bundle under `bundle_prefix`, and a request log."""
 
     daemon_threads = True
+    # socketserver's default backlog of 5 resets connections when a burst of beacons (or a page's
+    # parallel fetches) arrives at once; a real server's listen queue is far longer.
+    request_queue_size = 128
 
     def __init__(self, site_dir: Path, bundle_dir: Path | None, bundle_prefix: str,
                  address: tuple[str, int], verbose: bool = False) -> None:
@@ -213,10 +229,9 @@ class DemoServer(ThreadingHTTPServer):
         self.live_reload = False  # `build.py serve --watch` turns it on
         self.csp: str | None = None  # set to send a Content-Security-Policy on HTML pages
         # The event sink: with `sink` on, pages get data-sink="/__kairos/collect" on the Kairos
-        # tag and the events they send are appended to `events_log` (JSON lines).
+        # tag; the collector validates what they send and, with an events log, keeps it.
         self.sink = False
-        self.events_log: Path | None = None
-        self._log_lock = threading.Lock()
+        self.collector = Collector(None)  # make_server(events_log=) keeps what it accepts
         self._digests: dict[tuple, str] = {}
         self._thread: threading.Thread | None = None
         super().__init__(address, DemoHandler)
@@ -251,32 +266,6 @@ class DemoServer(ThreadingHTTPServer):
             return tag if isinstance(tag, str) else None
         except (OSError, ValueError, KeyError, TypeError):
             return None
-
-    def collect(self, body: bytes) -> int:
-        """Append the events of a sink request (one JSON object per line) to the log; lines
-        that are not JSON objects are dropped. Returns how many were kept."""
-        kept = []
-        for line in body.decode("utf-8", "replace").splitlines():
-            try:
-                event = json.loads(line)
-            except ValueError:
-                continue
-            if isinstance(event, dict):
-                kept.append(json.dumps(event, ensure_ascii=False, separators=(",", ":")) + "\n")
-        if kept and self.events_log:
-            with self._log_lock:
-                self.events_log.parent.mkdir(parents=True, exist_ok=True)
-                with self.events_log.open("a", encoding="utf-8") as log:
-                    log.writelines(kept)
-        return len(kept)
-
-    def logged_events(self) -> list[dict]:
-        """The events in the log so far (tests read them)."""
-        if not self.events_log or not self.events_log.exists():
-            return []
-        with self._log_lock:
-            text = self.events_log.read_text(encoding="utf-8")
-        return [json.loads(line) for line in text.splitlines() if line.strip()]
 
     def inject(self, html: bytes) -> bytes:
         tag = self.script_tag()
@@ -317,6 +306,11 @@ class DemoServer(ThreadingHTTPServer):
             self._thread.join()
             self._thread = None
         self.server_close()
+        self.collector.close()
+
+    def logged_events(self) -> list[dict]:
+        """The events the sink has logged so far (tests read them)."""
+        return self.collector.events()
 
     def __exit__(self, *exc: object) -> None:
         self.stop()
@@ -326,11 +320,11 @@ def make_server(site_dir: str | os.PathLike, bundle_dir: str | os.PathLike | Non
                 bundle_prefix: str = "/kairos/", host: str = "127.0.0.1", port: int = 0,
                 verbose: bool = False, events_log: str | os.PathLike | None = None) -> DemoServer:
     """A DemoServer bound to host:port (0 picks a free port); call .start() or .serve_forever().
-    With `events_log`, pages carry the event sink and its events are appended there."""
+    With `events_log`, pages carry the event sink and the events it accepts are appended there."""
     server = DemoServer(Path(site_dir), Path(bundle_dir) if bundle_dir else None, bundle_prefix,
                         (host, port), verbose=verbose)
     if events_log:
-        server.sink, server.events_log = True, Path(events_log)
+        server.sink, server.collector = True, Collector(events_log)
     return server
 
 

@@ -14,18 +14,24 @@ import analytics  # noqa: E402,F401  (puts runtime/kernel and runtime/engine on 
 
 
 @pytest.fixture(scope="session")
-def twin_renderer(tmp_path_factory):
+def snippets_dir(tmp_path_factory) -> Path:
+    """The kairos_snippets package as the build makes it (precompiled templates + catalog)."""
+    from compiler.bundle.templates import compile_snippets
+
+    out = tmp_path_factory.mktemp("snippets") / "kairos_snippets"
+    out.mkdir()
+    for name, data in compile_snippets().items():
+        (out / name).write_bytes(data)
+    return out
+
+
+@pytest.fixture(scope="session")
+def twin_renderer(snippets_dir):
     """The engine's renderer over the snippets compiled as the build compiles them (the twin's
     answers then carry the same HTML as the browser's)."""
     from kairos_engine.render import Renderer
 
-    from compiler.bundle.templates import compile_snippets
-
-    out = tmp_path_factory.mktemp("twin-snippets") / "kairos_snippets"
-    out.mkdir()
-    for name, data in compile_snippets().items():
-        (out / name).write_bytes(data)
-    return Renderer(out)
+    return Renderer(snippets_dir)
 
 
 @pytest.fixture(scope="session")

@@ -101,7 +101,7 @@ def visitor(seed: int, index: int, store: Store, sessions: int | None = None,
         at = day_of * DAY + hour if number == 0 else max(day_of * DAY + hour, visit.t + 31 * 60_000)
         visit.t = at
         first = len(visit.episodes)
-        _session(visit, rng, shopper, store, home_category, tracked)
+        _session(visit, rng, shopper, store, home_category, tracked, number)
         visit.t += rng.randint(500, 3000)
         visit.close()
         session_times.append([at, visit.t])
@@ -117,8 +117,10 @@ def visitor(seed: int, index: int, store: Store, sessions: int | None = None,
                  visit.conversions)
 
 
-def _session(visit: Visit, rng, shopper, store: Store, home_category: str, tracked: list) -> None:
-    """One session of `shopper`: an entry page, product views, maybe the cart and checkout."""
+def _session(visit: Visit, rng, shopper, store: Store, home_category: str, tracked: list,
+             number: int) -> None:
+    """Session `number` (0: the first) of `shopper`: an entry page, product views, maybe the
+    cart and checkout."""
     device = visit.device
     entry = _pick(rng, shopper.entry)
     outside = rng.choice(["https://www.google.com/", "https://www.google.com/", None, "https://news.example/"])
@@ -145,7 +147,9 @@ def _session(visit: Visit, rng, shopper, store: Store, home_category: str, track
         visit.listing(store.page("category", device, slug(category)))
     elif entry == "category" or not choices:
         visit.listing(store.page("category", device, slug(category)), outside, query)
-    buying = rng.random() < shopper.cart and choices
+    # Whether this session adds to the cart; for some types more likely with each return.
+    cart = shopper.cart + (1 - shopper.cart) * min(1.0, shopper.resolve * number)
+    buying = rng.random() < cart and choices
     seen: set = set()
     for number, product in enumerate(choices):
         if number and shopper.name == "comparer" and rng.random() < 0.3:

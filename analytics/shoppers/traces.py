@@ -45,11 +45,13 @@ def read(path: str | Path) -> tuple[dict, Iterator[dict]]:
         handle = open(path, encoding="utf-8")  # noqa: SIM115 - closed by the generator below
     except OSError as error:
         raise TracesError(f"cannot read traces {path}: {error.strerror or error}") from None
-    first = handle.readline()
-    header = _parse(first, path, 1)
+    try:
+        header = json.loads(handle.readline())
+    except (json.JSONDecodeError, UnicodeDecodeError):
+        header = None
     if not isinstance(header, dict) or header.get("kairos_traces") != VERSION \
             or not isinstance(header.get("pages"), dict):
-        handle.close()
+        handle.close()  # not a traces file, whatever it is (CSV, a log, binary): said as such
         raise TracesError(f"{path}:1: not a traces file (its first line must be "
                           f'{{"kairos_traces": {VERSION}, "pages": {{...}}}})')
     pages = header["pages"]

@@ -1,8 +1,10 @@
 """The six shopper types and what they do, as numbers (ranges are uniform draws; chances are
 per occasion). A visitor has one type and one device for all their sessions.
 
-    researcher     reads descriptions and reviews at length over several sessions
-    price_checker  comes back to the same one or two products over days, copies the price
+    researcher     reads descriptions and reviews at length over several sessions, more
+                   likely to buy with each return
+    price_checker  comes back to the same one or two products over days, copies the price,
+                   more likely to buy with each return
     comparer       moves between many products of a category within a session
     decided_buyer  lands on a product and goes straight to the cart and checkout
     browser        wanders home and category pages, rarely reads, rarely buys
@@ -37,16 +39,19 @@ class ShopperType:
     idle: float  # chance to sit without input past the 60 s idle cutoff
     cart: float  # chance a session adds to the cart
     purchase: float  # chance a session with a cart goes on to buy
+    # Intent that builds up: each earlier session raises `cart` by this share of what is left
+    # (0.3: a price checker's 0.25 becomes 0.48, 0.70, 0.93 on the 2nd, 3rd, 4th session).
+    resolve: float = 0.0
 
 
 TYPES: dict[str, ShopperType] = {t.name: t for t in [
     ShopperType("researcher", 0.16, (2, 4), (0.5, 6), (2, 4), {"home": 0.3, "category": 0.5, "product": 0.2},
                 (15 * S, 45 * S), 0.75, (8 * S, 55 * S), 0.15, (8 * S, 30 * S), 0.5, 0.05, 0.25, 0.05,
-                0.15, 0.1, 0.3, 0.6),
+                0.15, 0.1, 0.3, 0.6, resolve=0.3),
     ShopperType("price_checker", 0.14, (2, 5), (0.5, 4), (1, 2),
                 {"home": 0.05, "category": 0.15, "product": 0.8},
                 (5 * S, 18 * S), 0.1, (6 * S, 15 * S), 0.2, (4 * S, 10 * S), 0.05, 0.35, 0.02, 0.0,
-                0.1, 0.02, 0.25, 0.6),
+                0.1, 0.02, 0.25, 0.6, resolve=0.3),
     ShopperType("comparer", 0.15, (1, 2), (0.2, 3), (4, 8), {"home": 0.2, "category": 0.6, "product": 0.2},
                 (8 * S, 25 * S), 0.35, (5 * S, 20 * S), 0.35, (5 * S, 15 * S), 0.15, 0.1, 0.1, 0.0,
                 0.1, 0.03, 0.3, 0.55),

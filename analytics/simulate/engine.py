@@ -16,7 +16,7 @@ from compiler.bundle.templates import load_catalog as load_snippet_catalog
 VERSION = "simulate"
 # Engine's fields; of these only `truth` and `last` change as it evaluates (EngineAdapter).
 ENGINE_FIELDS = {"rules", "conditions", "line_map", "renderer", "watchers", "always", "truth", "last",
-                 "ahead", "index"}
+                 "ahead", "index", "models"}
 
 
 class NullRenderer(Renderer):

@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import plotly.graph_objects as go
 
+from analytics.html import layout as _layout
+
 from .summary import ALL
 
 COLORS = {"eligible": "#8fb3d9", "fired": "#2f6db5", "capped": "#e0a458", "priority": "#c8553d",
@@ -13,16 +15,6 @@ COLORS = {"eligible": "#8fb3d9", "fired": "#2f6db5", "capped": "#e0a458", "prior
 SMALL_NODE = 0.012  # journey map nodes with fewer sessions than this share are not labelled
 KIND_COLORS = {"home": "#6c8ebf", "category": "#82b366", "product": "#d6a13b", "cart": "#b85450",
                "checkout": "#9673a6", "other": "#999999", "end": "#555555"}
-
-
-def _layout(fig: go.Figure, title: str, height: int) -> dict:
-    fig.update_layout(title={"text": title, "x": 0, "font": {"size": 15}}, height=height,
-                      margin={"l": 10, "r": 10, "t": 40, "b": 10}, paper_bgcolor="rgba(0,0,0,0)",
-                      plot_bgcolor="rgba(0,0,0,0)", legend={"orientation": "h", "y": -0.15},
-                      font={"family": "system-ui, sans-serif", "size": 12})
-    fig.update_xaxes(automargin=True, gridcolor="rgba(128,128,128,0.25)", zeroline=False)
-    fig.update_yaxes(automargin=True, gridcolor="rgba(128,128,128,0.25)", zeroline=False)
-    return fig.to_plotly_json()
 
 
 def shares(report: dict, key: str) -> dict:

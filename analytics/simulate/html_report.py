@@ -4,22 +4,17 @@ shopper type; nothing is fetched."""
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
-from plotly.offline import get_plotlyjs
+
+from analytics.html import page_css, page_js, plotly_js, script_json
 
 from .figures import all_figures
 from .summary import ALL
 from .table import verdicts
 
 HERE = Path(__file__).parent
-
-
-def _json(value) -> str:
-    """JSON safe inside <script>: no `</` can end the element."""
-    return json.dumps(value, separators=(",", ":")).replace("</", "<\\/")
 
 
 def render(report: dict) -> str:
@@ -34,9 +29,10 @@ def render(report: dict) -> str:
         meta.append(f"{run['seconds']:.1f} s, {run['sessions_per_s']:,.0f} sessions/s")
     env = Environment(loader=FileSystemLoader(HERE), autoescape=True, undefined=StrictUndefined)
     return env.get_template("report.html.j2").render(
-        report=report, meta=meta, verdicts=verdicts(report), data=_json({**report, "journey": journeys}),
-        figures=_json(all_figures(report)), plotly=get_plotlyjs(),
-        css=(HERE / "report.css").read_text("utf-8"), script=(HERE / "report.js").read_text("utf-8"))
+        report=report, meta=meta, verdicts=verdicts(report),
+        data=script_json({**report, "journey": journeys}), figures=script_json(all_figures(report)),
+        plotly=plotly_js(), css=page_css(),
+        script=page_js(HERE / "report.js"))
 
 
 def write_html(report: dict, path: Path) -> None:

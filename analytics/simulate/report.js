@@ -1,19 +1,7 @@
 // The HTML report's behaviour (analytics/simulate/html_report.py inlines it): filters by device class
 // and shopper type redraw the table and charts from the data in the page; the journey map marks a rule's
-// triggers. Nothing is fetched.
-const REPORT = JSON.parse(document.getElementById("report-data").textContent);
-const FIGS = JSON.parse(document.getElementById("figure-data").textContent);
-const CONFIG = {displaylogo: false, responsive: true, modeBarButtonsToRemove: ["lasso2d", "select2d"]};
-const $ = (id) => document.getElementById(id);
+// triggers. Nothing is fetched. (REPORT, FIGS, $, num, draw: analytics/page.js.)
 const pct = (v) => v === null ? "-" : (v * 100).toFixed(1) + "%";
-const num = (v) => v === null ? "-" : v.toLocaleString("en-US");
-function themed(figure) {
-  const color = getComputedStyle(document.body).color;
-  const layout = JSON.parse(JSON.stringify(figure.layout));
-  layout.font = Object.assign({}, layout.font, {color});
-  return [figure.data, layout];
-}
-function draw(id, figure) { const [data, layout] = themed(figure); Plotly.react(id, data, layout, CONFIG); }
 function key() { return $("device").value + "/" + $("shopper").value; }
 function table(k) {
   const rows = REPORT.rules.map((rule) => {

@@ -5,14 +5,14 @@
 DEFAULT_CONFIG = {"idleMs": 60000, "retentionDays": 30, "consent": "none-required"}
 
 
-def _page_types(condition: dict) -> set[str] | None:
+def conditions_page_types(condition: dict) -> set[str] | None:
     """The page types a condition can match on, or None for any: read off its top-level
     conjuncts `page.type == "x"` / `page.type in [...]` (anything else may match anywhere)."""
     if condition.get("op") == "and":
-        found = [types for arg in condition["args"] if (types := _page_types(arg)) is not None]
+        found = [types for arg in condition["args"] if (types := conditions_page_types(arg)) is not None]
         return set.intersection(*found) if found else None
     if condition.get("op") == "or":
-        branches = [_page_types(arg) for arg in condition["args"]]
+        branches = [conditions_page_types(arg) for arg in condition["args"]]
         return None if any(b is None for b in branches) else set().union(*branches)
     left, right = condition.get("left", {}), condition.get("right", {})
     if left.get("op") == "signal" and left.get("name") == "page.type":
@@ -23,10 +23,12 @@ def _page_types(condition: dict) -> set[str] | None:
     return None
 
 
-def kernel_config(ir: dict) -> dict:
+def kernel_config(ir: dict, qa: bool = False) -> dict:
     """What the kernel learns from the rules beyond the watch list: whether some rule is a
-    page-load moment, so that the engine decides the next view ahead (kernel/ahead.js)."""
-    return {"ahead": any(rule["ahead"] and rule["enabled"] for rule in ir["rules"])}
+    page-load moment, so that the engine decides the next view ahead (kernel/ahead.js); and
+    whether QA links (forced variants, previews) are allowed (`build --qa`)."""
+    ahead = any(rule["ahead"] and rule["enabled"] for rule in ir["rules"])
+    return {"ahead": ahead, "qa": True} if qa else {"ahead": ahead}  # no byte for shoppers' builds
 
 
 def page_types(ir: dict) -> list[str] | None:
@@ -36,7 +38,7 @@ def page_types(ir: dict) -> list[str] | None:
     for rule in ir["rules"]:
         if not rule.get("enabled", True):
             continue
-        types = _page_types(rule["when"])
+        types = conditions_page_types(rule["when"])
         if types is None:
             return None
         union |= types

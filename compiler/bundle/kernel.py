@@ -8,7 +8,8 @@ from ..paths import ENGINE_DIR, ESBUILD, KERNEL_DIR, ROOT, SNIPPETS_DIR
 from .errors import EsbuildFailed
 
 
-def esbuild(entry: Path, *, fmt: str | None, defines: dict | None = None) -> bytes:
+def esbuild(entry: Path, *, fmt: str | None, defines: dict | None = None,
+            loaders: tuple[str, ...] = ()) -> bytes:
     """The minified bundle of `entry`; deterministic for the same sources and defines."""
     if not ESBUILD.exists():
         raise EsbuildFailed(f"esbuild not found at {ESBUILD}; run `npm ci` (the README's setup does)")
@@ -16,6 +17,7 @@ def esbuild(entry: Path, *, fmt: str | None, defines: dict | None = None) -> byt
             "--charset=utf8", "--log-level=error"]
     if fmt:
         args += [f"--format={fmt}", "--target=es2020"]
+    args += [f"--loader:{loader}" for loader in loaders]
     for name, value in sorted((defines or {}).items()):
         args.append(f"--define:{name}={json.dumps(value, sort_keys=True, separators=(',', ':'))}")
     done = subprocess.run(args, cwd=ROOT, capture_output=True, check=False)
@@ -55,3 +57,10 @@ def build_kernel(config: dict) -> bytes:
     """The kernel (a classic `async` script) with the build's config baked in."""
     return esbuild(KERNEL_DIR / "index.js", fmt="iife",
                    defines={"__KAIROS_CONFIG__": config})
+
+
+def build_debug(payload: dict) -> bytes:
+    """The debug overlay (an ES module fetched only when a tester opens it), with the build's
+    Python for the worker and its rules' summaries baked in (bundle/debug.py)."""
+    return esbuild(KERNEL_DIR / "debug" / "index.js", fmt="esm", defines={"__KAIROS_DEBUG__": payload},
+                   loaders=(".css=text",))

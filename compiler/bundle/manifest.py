@@ -55,9 +55,10 @@ def script_tag(kernel_name: str, kernel_js: bytes, prefix: str = "/kairos/") -> 
 
 
 def manifest(files: dict[str, bytes], kernel_name: str, base: str, progress,
-             quality: int = 11) -> bytes:
+             quality: int = 11, qa: bool = False) -> bytes:
     """manifest.json: the script tag and, per file, sha256 and raw / gzip / brotli sizes; a
-    zstd copy (`copy_of`) and its original (`zstd`: the copy's size) name each other."""
+    zstd copy (`copy_of`) and its original (`zstd`: the copy's size) name each other; `qa` says
+    whether QA links (forced variants, previews) work with this bundle."""
     progress(f"compressing (brotli {quality}, gzip; cached by content)")
     entries = []
     for name in sorted(files):
@@ -75,6 +76,7 @@ def manifest(files: dict[str, bytes], kernel_name: str, base: str, progress,
         "kernel": kernel_name,
         "script_tag": script_tag(kernel_name, files[kernel_name], base),
         "pyodide_version": PYODIDE_VERSION,
+        "qa": qa,
         "files": entries,
         # The zstd copies replace their originals on a plain host; they are not counted twice.
         "totals": {key: sum(e[key] for e in entries if "copy_of" not in e)
@@ -90,7 +92,8 @@ def first_visit_files(manifest: dict) -> list[dict]:
     out = []
     for entry in manifest["files"]:
         name = entry["name"]
-        if "copy_of" in entry or name in ("ir.json", "manifest.json") or "kairos-unzstd." in name:
+        if ("copy_of" in entry or name in ("ir.json", "manifest.json") or "kairos-unzstd." in name
+                or name.startswith("kairos-debug.")):  # only a tester's overlay fetches it
             continue
         if snapshot and name.endswith(("python_stdlib.zip", ".whl")):
             continue

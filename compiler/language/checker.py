@@ -6,7 +6,7 @@ from __future__ import annotations
 import copy
 from dataclasses import dataclass, field
 
-from . import hints
+from . import hints, predict
 from . import units as U
 from . import vocabulary as V
 from .errors import ERROR, CompileError, Diagnostic, Span, did_you_mean, one_of
@@ -35,13 +35,17 @@ class Checked:
 
 
 class Checker:
-    """Checks conditions of one compilation; moment definitions are checked once, on first use."""
+    """Checks conditions of one compilation; moment definitions are checked once, on first use.
+    `models` are the `predict.NAME` models found in `model_folders` (models.py)."""
 
-    def __init__(self, moments: dict[str, MomentDef], diagnostics: list[Diagnostic]):
+    def __init__(self, moments: dict[str, MomentDef], diagnostics: list[Diagnostic],
+                 models: dict | None = None, model_folders: list[str] | tuple = ()):
         self.defs = moments
         self.diags = diagnostics
         self.done: dict[str, Checked] = {}
         self.active: list[str] = []
+        self.models = models or {}
+        self.model_folders = list(model_folders)
 
     # -- entry points -------------------------------------------------------------------------
     def condition(self, text: Text) -> Checked:
@@ -180,6 +184,8 @@ class _Run:
         kind = V.ARTICLE.get(typ, typ)
         if typ == "list<timestamp>":
             fix = f"; count them, as in `{what}(within=7d) >= 2`"
+        elif what.startswith("predict."):
+            fix = f"; compare it, as in `{what} > 0.7`"
         elif typ in V.ORDERED or typ == "string" or typ.startswith("list"):
             fix = "; " + hints.use(what, typ)
         else:
@@ -208,6 +214,8 @@ class _Run:
         dotted = node.dotted
         if node.parts[0] == "moment":
             return self.moment_ref(node)
+        if node.parts[0] == "predict":
+            return self.predict_ref(node)
         sig = V.SIGNALS.get(dotted)
         if sig is not None and sig.usable:
             return self.keep({"op": "signal", "name": dotted}, node), sig.type
@@ -248,6 +256,12 @@ class _Run:
             return None, BAD
         self.moments.extend([name, *checked.moments])
         return copy.deepcopy(checked.ir), "bool"
+
+    def predict_ref(self, node: Name) -> tuple[dict | None, str]:
+        problem = predict.reference(node, self.c.models, self.c.model_folders)
+        if problem:
+            return self.error(node, problem)
+        return self.keep({"op": "signal", "name": node.dotted}, node), "number"
 
     # -- calls --------------------------------------------------------------------------------
     def call(self, node: Call) -> tuple[dict | None, str]:
@@ -367,6 +381,10 @@ class _Run:
                                          f'as in `{self.src(b)} == "{a.dotted}"`')  # fmt: skip
                 self.expr(a)  # an unknown word: said as such
                 return None, BAD
+        for subject, literal in ((node.left, node.right), (node.right, node.left)):
+            problem = predict.literal(subject, literal, self.src)
+            if problem:
+                return self.error(literal, problem)
         if isinstance(node.left, Literal) and not isinstance(node.right, Literal):
             right, rt = self.expr(node.right)
             left, lt = self.expr(node.left, self.want(node.right, rt))

@@ -21,6 +21,8 @@ def generate(ir: dict) -> str:
         f"IR_VERSION = {IR_VERSION}",
         *_assign("RULES", tuple({k: v for k, v in r.items() if k != "when"} for r in rules)),
         *_assign("WATCH", ir["watch"]),
+        # The `predict.NAME` models rules read, for the engine (docs/contracts.md section 10).
+        *(_assign("MODELS", ir["models"]) if ir.get("models") else []),
     ]
     blocks: list[tuple[int, list[str]]] = []
     for i, r in enumerate(rules):

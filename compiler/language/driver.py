@@ -22,8 +22,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import catalog as catalog_mod
-from . import codegen, compose, lint, schema, source
+from . import codegen, compose, lint, schema, source, termgen
 from . import ir as ir_mod
+from . import models as models_mod
 from .checker import Checker, MomentDef
 from .errors import (
     ERROR,
@@ -55,6 +56,11 @@ class Compiled:
     def ir_json(self) -> str:
         return ir_mod.dumps(self.ir)
 
+    @property
+    def terms_source(self) -> str:
+        """The generated `kairos_terms.py` (the debug overlay's term trees; termgen.py)."""
+        return termgen.generate(self.ir)
+
 
 @dataclass
 class Analysis:
@@ -64,25 +70,29 @@ class Analysis:
     specs: list[schema.RuleSpec] = field(default_factory=list)
     rules: list[CheckedRule] = field(default_factory=list)
     moments: dict[str, MomentDef] = field(default_factory=dict)
+    models: dict[str, models_mod.Model] = field(default_factory=dict)  # `predict.NAME` models found
     diagnostics: list[Diagnostic] = field(default_factory=list)
     checker: Checker | None = None
     report: Report | None = None
 
 
 def check(paths: Iterable[str | os.PathLike], progress: Progress = None,
-          snippets_dir: str | os.PathLike | None = None) -> Report:  # fmt: skip
-    """Validate rule files; errors and warnings, sorted by position."""
-    return analyze(paths, progress, snippets_dir).report
+          snippets_dir: str | os.PathLike | None = None,
+          models_dir: str | os.PathLike | None = None) -> Report:  # fmt: skip
+    """Validate rule files; errors and warnings, sorted by position. `models_dir`: where the
+    `predict.NAME` models are (default: `models/` beside the rule files)."""
+    return analyze(paths, progress, snippets_dir, models_dir=models_dir).report
 
 
 def compile_rules(paths: Iterable[str | os.PathLike], progress: Progress = None,
-                  snippets_dir: str | os.PathLike | None = None) -> Compiled:  # fmt: skip
+                  snippets_dir: str | os.PathLike | None = None,
+                  models_dir: str | os.PathLike | None = None) -> Compiled:  # fmt: skip
     """Compile rule files into the IR and the generated rules module."""
-    a = analyze(paths, progress, snippets_dir, extra_steps=1)
+    a = analyze(paths, progress, snippets_dir, extra_steps=1, models_dir=models_dir)
     if not a.report.ok:
         raise CompileFailed(a.report)
     try:
-        ir = ir_mod.build(a.rules, a.files)
+        ir = ir_mod.build(a.rules, a.files, a.models)
         module = codegen.generate(ir)
     except Exception as e:  # noqa: BLE001 - never a traceback for the marketer
         diag = Diagnostic(ERROR, _internal(e), file=a.files[0] if a.files else "")
@@ -93,16 +103,17 @@ def compile_rules(paths: Iterable[str | os.PathLike], progress: Progress = None,
 
 
 def explain(paths: Iterable[str | os.PathLike], rule_id: str,
-            snippets_dir: str | os.PathLike | None = None) -> str:  # fmt: skip
+            snippets_dir: str | os.PathLike | None = None,
+            models_dir: str | os.PathLike | None = None) -> str:  # fmt: skip
     """A rule in plain words: condition, moments, watch thresholds, caps, schedule, variants."""
     from .explain import describe
 
-    a = analyze(paths, None, snippets_dir)
+    a = analyze(paths, None, snippets_dir, models_dir=models_dir)
     if not a.report.ok:
         raise CompileFailed(a.report)
     for r in a.rules:
         if r.spec.id == rule_id:
-            return describe(r, a.moments)
+            return describe(r, a.moments, a.models)
     ids = [r.spec.id for r in a.rules]
     message = f"no rule has the id `{rule_id}`{did_you_mean(rule_id, ids)}"
     where = ", ".join(a.files) or "explain"
@@ -158,14 +169,18 @@ def read_text(path: str) -> tuple[str | None, Diagnostic | None]:
 
 
 def analyze(paths, progress: Progress = None, snippets_dir=None, extra_steps: int = 0,
-            texts: dict[str, str] | None = None) -> Analysis:  # fmt: skip
+            texts: dict[str, str] | None = None, models_dir=None) -> Analysis:  # fmt: skip
     """Read, parse and check; `texts` (file -> text) replaces reading files (tests, fuzzing)."""
     a = Analysis()
+    paths = [paths] if isinstance(paths, str | os.PathLike) else list(paths or ())
     if texts is not None:
         a.files, collected = list(texts), []
     else:
-        a.files, collected = collect([paths] if isinstance(paths, str | os.PathLike) else paths)
+        a.files, collected = collect(paths)
     a.diagnostics.extend(collected)
+    a.models, found, folders = models_mod.find(paths if texts is None else [], models_dir,
+                                               lambda p: display(Path(p)))
+    a.diagnostics.extend(found)
     cat = catalog_mod.load(snippets_dir)
     a.diagnostics.extend(cat.diagnostics)
     total = len(a.files) + extra_steps
@@ -178,7 +193,7 @@ def analyze(paths, progress: Progress = None, snippets_dir=None, extra_steps: in
         if progress:
             progress(n, total)
     try:
-        _check(a, parsed, cat)
+        _check(a, parsed, cat, folders)
     except Exception as e:  # noqa: BLE001
         a.diagnostics.append(Diagnostic(ERROR, _internal(e), file=a.files[0] if a.files else ""))
     a.report = finish(a.diagnostics, a.files)
@@ -198,7 +213,7 @@ def _front(path: str, texts: dict[str, str] | None, diags: list[Diagnostic]) -> 
     return schema.read(src, root, diags)
 
 
-def _check(a: Analysis, parsed: list[schema.RuleFile], cat: catalog_mod.Catalog) -> None:
+def _check(a: Analysis, parsed: list[schema.RuleFile], cat: catalog_mod.Catalog, folders: list[str]) -> None:
     moments = {m.name: MomentDef(m.name, source.library_text(LIBRARY_FILE, m.condition), "library")
                for m in LIBRARY.values()}  # fmt: skip
     defined_in: dict[str, str] = {}
@@ -213,7 +228,7 @@ def _check(a: Analysis, parsed: list[schema.RuleFile], cat: catalog_mod.Catalog)
             defined_in[m.name] = where
             moments[m.name] = MomentDef(m.name, m.text, where)
     a.moments = moments
-    checker = a.checker = Checker(moments, a.diagnostics)
+    checker = a.checker = Checker(moments, a.diagnostics, a.models, folders)
     for name in defined_in:
         checker.moment(name)
     first: dict[str, schema.RuleSpec] = {}

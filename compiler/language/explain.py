@@ -4,15 +4,15 @@ from __future__ import annotations
 
 import json
 
+from ._ops import caps
 from .checker import MomentDef
 from .rules import CheckedRule
 from .unparse import duration, unparse
 
-_COUNT = {1: "once", 2: "twice"}
 _PLACE = {"modal": "as a modal dialog", "toast": "as a toast", "corner": "as a corner card"}
 
 
-def describe(r: CheckedRule, moments: dict[str, MomentDef]) -> str:
+def describe(r: CheckedRule, moments: dict[str, MomentDef], models: dict | None = None) -> str:
     s = r.spec
     lines = [f"rule `{s.id}` ({s.file}:{s.line})"]
     if s.description:
@@ -34,7 +34,12 @@ def describe(r: CheckedRule, moments: dict[str, MomentDef]) -> str:
         d = moments[name]
         origin = "library" if d.origin == "library" else f"defined at {d.origin}"
         lines.append(f"  uses:      moment.{name} ({origin}): {d.text.value}")
-    w = r_watch(r)
+    w = r_watch(r, models)
+    for name in sorted(n for n in w["signals"] if n.startswith("predict.")):
+        model = (models or {}).get(name.split(".", 1)[1])
+        if model is not None:
+            lines.append(f"  predicts:  {name}: the probability a session reaches `{model.target}` "
+                         f"({model.file}, a logistic model of {len(model.features)} features)")
     lines.append(f"  reads:     {', '.join(w['signals']) or 'no signals that change by themselves'}")
     wakes = _thresholds(w["thresholds"])
     lines.append(f"  wakes at:  {wakes or 'no thresholds (re-checked when a read signal changes)'}")
@@ -50,10 +55,10 @@ def describe(r: CheckedRule, moments: dict[str, MomentDef]) -> str:
     return "\n".join(lines)
 
 
-def r_watch(r: CheckedRule) -> dict:
+def r_watch(r: CheckedRule, models: dict | None = None) -> dict:
     from .ir import watch
 
-    return watch(r.when)
+    return watch(r.when, models)
 
 
 def _tree(e: dict, indent: int) -> str:
@@ -107,13 +112,7 @@ def _param(v) -> str:
 def _limit(limit: list[dict]) -> str:
     if not limit:
         return "none: shown whenever the condition holds and its place is free"
-    parts = []
-    for c in limit:
-        n = c["count"]
-        times = _COUNT.get(n, f"{n} times")
-        per = "page view" if c["per"] == "pageview" else c["per"]
-        parts.append(f"{times} per {per}")
-    return "at most " + " and ".join(parts)
+    return "at most " + " and ".join(caps.limit_words(c["count"], c["per"]) for c in limit)
 
 
 def _schedule(s: dict | None) -> str:

@@ -5,25 +5,34 @@ from __future__ import annotations
 import json
 
 from . import vocabulary as V
+from .models import watch_of
 from .rules import CheckedRule
 
 IR_VERSION = 1
+PREDICT = "predict."  # `predict.NAME`: a model's probability, computed by the engine (models.py)
 _FLIP = {">": "<", "<": ">", ">=": "<=", "<=": ">=", "==": "==", "!=": "!="}
 
 
-def build(rules: list[CheckedRule], sources: list[str]) -> dict:
-    """The IR document; rules sorted by (-priority, id)."""
-    out = [rule_ir(r) for r in rules]
+def build(rules: list[CheckedRule], sources: list[str], models: dict | None = None) -> dict:
+    """The IR document; rules sorted by (-priority, id). `models` (name -> models.Model): those
+    `predict.NAME` may read; the ones rules read are carried in the IR's `models`."""
+    models = models or {}
+    out = [rule_ir(r, models) for r in rules]
     out.sort(key=lambda r: (-r["priority"], r["id"]))
-    return {
+    doc = {
         "ir_version": IR_VERSION,
         "sources": sorted(set(sources)),
         "rules": out,
         "watch": merge_watch([r["watch"] for r in out if r["enabled"]]),
     }
+    used = sorted({name[len(PREDICT):] for r in out for name in r["watch"]["signals"]
+                   if name.startswith(PREDICT)})
+    if used:
+        doc["models"] = {name: models[name].runtime() for name in used}
+    return doc
 
 
-def rule_ir(r: CheckedRule) -> dict:
+def rule_ir(r: CheckedRule, models: dict | None = None) -> dict:
     s = r.spec
     return {
         "id": s.id,
@@ -38,8 +47,8 @@ def rule_ir(r: CheckedRule) -> dict:
         "schedule": s.schedule,
         "variants": s.variants,
         "holdout": s.holdout,
-        "watch": _with_sections(watch(r.when), r.sections),
-        "ahead": at_page_load(watch(r.when), r.show),
+        "watch": _with_sections(watch(r.when, models), r.sections),
+        "ahead": at_page_load(watch(r.when, models), r.show),
     }
 
 
@@ -71,7 +80,7 @@ def dumps(ir: dict) -> str:
 
 def _monotonic(e: dict) -> tuple[str, str | None] | None:
     """(threshold key, selector) when `e` reads a never-decreasing value, else None."""
-    if e["op"] == "signal" and V.SIGNALS[e["name"]].monotonic:
+    if e["op"] == "signal" and e["name"] in V.SIGNALS and V.SIGNALS[e["name"]].monotonic:
         return e["name"], None
     if e["op"] == "call":
         f = V.FUNCTIONS[e["fn"]]
@@ -80,8 +89,10 @@ def _monotonic(e: dict) -> tuple[str, str | None] | None:
     return None
 
 
-def watch(expr: dict) -> dict:
-    """Which state keys a condition reads, and the thresholds of monotonic comparisons."""
+def watch(expr: dict, models: dict | None = None) -> dict:
+    """Which state keys a condition reads, and the thresholds of monotonic comparisons. A
+    `predict.NAME` reads its model's inputs, with thresholds on the growing ones
+    (models.watch_of: where the kernel must wake the engine for the prediction to follow)."""
     signals: set[str] = set()
     thresholds: dict = {}
     sections: set[str] = set()
@@ -106,6 +117,13 @@ def watch(expr: dict) -> dict:
             walk(right)
         elif op == "signal":
             signals.add(e["name"])
+            model = (models or {}).get(e["name"][len(PREDICT):]) if e["name"].startswith(PREDICT) else None
+            if model is not None:
+                inputs = watch_of(model)
+                signals.update(inputs["signals"])
+                for key, pairs in inputs["thresholds"].items():
+                    for value, cmp in pairs:
+                        add_threshold(key, None, value, cmp)
         elif op == "call":
             f = V.FUNCTIONS[e["fn"]]
             signals.update(f.reads)

@@ -70,7 +70,8 @@ def _never(r: CheckedRule) -> list[Diagnostic]:
 
 def _bounds(e: dict) -> tuple[float, float] | None:
     if e["op"] == "signal":
-        return V.SIGNALS[e["name"]].bounds
+        sig = V.SIGNALS.get(e["name"])
+        return sig.bounds if sig else (0, 1)  # `predict.NAME`, a probability
     if e["op"] == "call":
         return V.FUNCTIONS[e["fn"]].bounds
     return None

@@ -22,9 +22,11 @@ export function applyAhead(view, occupied, show, version) {
 }
 
 /** After an engine reply about `view`, before its decisions are drawn: remove refuted
- * decisions drawn ahead (their slots are free for this reply's decisions), and keep the
- * decisions made for the next view of this page with the history. */
+ * decisions drawn ahead (their slots are free for this reply's decisions), keep the
+ * decisions made for the next view of this page with the history, and keep the view's
+ * latest predictions (kairos.state() shows them). */
 export function settle(reply, view, occupied, mutate, retentionDays, version) {
+  if (reply.predictions) view.predictions = reply.predictions;
   if (reply.withdraw) {
     for (const rule of reply.withdraw) {
       withdraw(rule);

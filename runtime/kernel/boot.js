@@ -8,12 +8,14 @@ import { unseen } from "./events/seen.js";
 import { removeSnippets as removeHosts } from "./render/insert.js";
 
 export { applyAhead, exposedAhead, settle } from "./ahead.js";
+export { debug } from "./lib/debug.js";
 export { startEngine } from "./engineClient.js";
 export { merge } from "./lib/merge.js";
+export { qaSettings } from "./lib/qa.js";
 export { spawnEngine } from "./lib/spawn.js";
 export { onSection } from "./signals/onSection.js";
 export { insert } from "./render/insert.js";
-export { capsHistory, snapshot, update } from "./state.js";
+export { capsHistory, snapshot, state, update } from "./state.js";
 export { makeUI } from "./show.js";
 export { armWatch } from "./watch.js";
 

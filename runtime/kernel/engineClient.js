@@ -13,7 +13,7 @@ export function startEngine({ worker, early }, handlers) {
   let pending = null;
   let seq = 0;
   let inFlight = 0; // updates posted and not yet answered
-  const mirrors = new Map(); // seq -> resolve, for mirror() requests
+  const asked = new Map(); // seq -> resolve, for request() (mirror, and the debug overlay's)
   worker.onerror = (event) => {
     event.preventDefault();
     handlers.error("worker", new Error(event.message || "the engine worker failed to start"));
@@ -33,10 +33,10 @@ export function startEngine({ worker, early }, handlers) {
       handlers.ready(reply);
     } else if (reply.type === "cached") {
       handlers.cached(reply.cached);
-    } else if (reply.type === "mirror") {
-      const resolve = mirrors.get(reply.seq);
-      mirrors.delete(reply.seq);
-      if (resolve) resolve(reply.signals);
+    } else if (asked.has(reply.seq) && reply.type !== "decisions") {
+      const resolve = asked.get(reply.seq);
+      asked.delete(reply.seq);
+      resolve(reply);
     } else if (reply.type === "decisions") {
       inFlight = Math.max(0, inFlight - 1);
       handlers.decisions(reply);
@@ -58,14 +58,19 @@ export function startEngine({ worker, early }, handlers) {
       } else pending = update;
       return update.seq;
     },
-    /** The signals the engine last evaluated, as Python parsed them (tests compare). */
-    mirror() {
+    /** A question for the engine that is not an update (`mirror`, the debug overlay's `debug`
+     * and `explain`): a Promise of its reply, or of null before the engine is ready. */
+    request(message) {
       if (!ready) return Promise.resolve(null);
-      const request = { type: "mirror", seq: ++seq };
+      const request = { ...message, seq: ++seq };
       return new Promise((resolve) => {
-        mirrors.set(request.seq, resolve);
+        asked.set(request.seq, resolve);
         worker.postMessage(request);
       });
+    },
+    /** The signals the engine last evaluated, as Python parsed them (tests compare). */
+    mirror() {
+      return this.request({ type: "mirror" }).then((reply) => reply && reply.signals);
     },
     /** Updates not yet answered (tests wait for 0 after moving the clock). */
     pending: () => inFlight + (pending ? 1 : 0),

@@ -96,7 +96,7 @@ function start() {
     if (!engine || !view) return;
     const at = Date.now();
     const update = lazyModule.update(reason, at, view, read(at, CONFIG.retentionDays), live,
-      occupied, CONFIG.ahead);
+      occupied, CONFIG.ahead, CONFIG.qa);
     lastSent = update.signals;
     sentFor.set(engine.send(update), view);
   });
@@ -272,12 +272,21 @@ function start() {
     sentFor = new Map(); // answers about the forgotten history are not used
   }
   /** Boot only where a rule can match, never for shoppers who asked to save data, and not on
-   * a 2g link (the engine's 5 MB would take minutes; what was decided ahead still shows). */
+   * a 2g link (the engine's 5 MB would take minutes; what was decided ahead still shows). The
+   * debug overlay boots it anywhere: it explains rules for other page types too. */
+  let debugging = false;
   function worthBooting() {
     const connection = navigator.connection;
+    if (debugging) return true;
     if (connection && (connection.saveData || /2g/.test(connection.effectiveType))) return false;
     return !CONFIG.pages || CONFIG.pages.includes(view.type);
   }
+  /** Open or close the debug overlay (lib/debug.js, in the lazy half). */
+  const debug = (on) => loadLazy().then((module) => module.debug(on, () => engine, api.state, CONFIG.qa,
+    base, () => {
+      debugging = idleArmed = true;
+      idle();
+    })).catch((error) => fault("debug", error));
   function armIdle() {
     idleArmed = true;
     idle();
@@ -327,7 +336,8 @@ function start() {
   if (document.readyState === "complete") arm();
   else addEventListener("load", arm);
 
-  return {
+  const api = {
+    debug,
     track(name, params) {
       ecommerce(name, params || {});
       wake(`track:${name}`);
@@ -344,10 +354,16 @@ function start() {
     /** {kernel, engine}: the last signals sent and what the engine holds; they must match. */
     mirror: () => (engine ? engine.mirror() : Promise.resolve(null)).then((held) =>
       ({ kernel: lastSent, engine: held })),
-    /** The signal snapshot the engine would get now (a Promise: the snapshot code is lazy). */
+    /** The signal snapshot the engine would get now, with its latest predictions (a Promise:
+     * the snapshot code is lazy). */
     state: () => Promise.all([loadLazy(), opened]).then(([module]) =>
-      view && module.snapshot(Date.now(), view, read(Date.now(), CONFIG.retentionDays), live)),
+      view && module.state(Date.now(), view, read(Date.now(), CONFIG.retentionDays), live)),
   };
+  // ?kairos_debug=1 opens the overlay for this tab's session (lib/debug.js keeps and forgets it).
+  try {
+    if (/kairos_debug=1/.test(location.search) || sessionStorage["kairos:debug"]) debug(1);
+  } catch (_) {} // no sessionStorage (a sandboxed frame): no overlay, nothing else changes
+  return api;
 }
 
 /** Replace the pre-load queue (`window.kairos = window.kairos || []`) with the live API. */

@@ -17,7 +17,7 @@ function lastExposure(decision, at, history, view) {
   const session = history.sessions[history.sessions.length - 1];
   return { rule: decision.rule, snippet: decision.snippet, variant: decision.variant ?? null,
     placement: decision.placement, slot: decision.slot ?? null, ts: at, session: session ? session.id : null,
-    pageview: pageviewId(view), orders: [] };
+    pageview: pageviewId(view), orders: [], ...(decision.qa && { qa: true }) };
 }
 
 /**
@@ -51,7 +51,9 @@ export function makeUI({ currentView, emit, fault, mutate, read, setting, consen
     drawn.then((placed) => {
       if (!placed || currentView() !== view) return;
       emit("decision", { rule: decision.rule, snippet: decision.snippet, variant: decision.variant,
-        placement: decision.placement, slot: decision.slot, ahead: Boolean(decision.ahead) });
+        placement: decision.placement, slot: decision.slot, ahead: Boolean(decision.ahead),
+        // A QA link's decision (build --qa) says so, so that reports can leave it out.
+        ...(decision.qa && { qa: true, preview: Boolean(decision.preview) }) });
       tracker = whenSeen(decision.rule, placed.target, (at, interacted) => guardUI(() => {
         // A snippet removed meanwhile (withdrawn) was not seen, unless the shopper closed it.
         if (currentView() !== view || (!interacted && placed.host && !placed.host.isConnected)) return;

@@ -3,6 +3,7 @@
 
 import { readContext } from "./page/context.js";
 import { canonical } from "./page/identity.js";
+import { qaSettings } from "./lib/qa.js";
 
 const WEEKDAYS = ["sun", "mon", "tue", "wed", "thu", "fri", "sat"];
 const DAY = 86400000;
@@ -70,6 +71,14 @@ export function snapshot(now, view, record, live) {
   };
 }
 
+/** `kairos.state()`: the snapshot, plus the engine's latest `predict.NAME` for this view
+ * (its last answer about this view: ahead.js settle keeps them). */
+export function state(now, view, record, live) {
+  const out = snapshot(now, view, record, live);
+  for (const [name, p] of Object.entries(view.predictions || {})) out[`predict.${name}`] = p;
+  return out;
+}
+
 /** The caps history the engine needs: visitor, session, page-view and day starts, exposures. */
 export function capsHistory(now, view, record, occupied) {
   const session = record.sessions[record.sessions.length - 1] || { id: "", start: now };
@@ -127,9 +136,11 @@ function pageData(view, record) {
 }
 
 /** The update message for the engine at `now`; with the first update of a view, when some
- * rule is a page-load moment, the next view of the page too (see ahead.js). */
-export function update(reason, now, view, record, live, occupied, ahead) {
+ * rule is a page-load moment, the next view of the page too (see ahead.js). In a bundle
+ * built with --qa, the tab's QA links too (lib/qa.js). */
+export function update(reason, now, view, record, live, occupied, ahead, qa) {
   return {
+    qa: (qa && qaSettings()) || undefined,
     type: "update",
     reason,
     now,

@@ -1,14 +1,16 @@
-"""Hypothesis: generated code agrees with the reference interpreter; conditions survive
-unparse -> parse; garbage input only ever yields diagnostics with positions."""
+"""Hypothesis: generated code agrees with the reference interpreter, and so do the debug
+overlay's generated terms; conditions survive unparse -> parse; garbage input only ever
+yields diagnostics with positions."""
 
 import json
 
 from compiler_testkit import analyze, load_module, state
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from kairos_debug.explain import tree
 from rulegen import DEMO_CORPUS, condition, garbage, random_text, random_yaml, signal_state
 
-from compiler.language import codegen, interpret
+from compiler.language import codegen, interpret, termgen
 from compiler.language.source import SourceFile
 from compiler.language.unparse import unparse
 
@@ -40,6 +42,18 @@ def test_generated_code_agrees_with_the_interpreter(rnd):
         want = [interpret.truth(c, s) for c in conditions]
         assert got == want, (conditions, s)
         assert all(type(v) is bool for v in got)
+
+
+@FAST
+@given(st.randoms(use_true_random=False))
+def test_the_overlays_terms_agree_with_the_generated_conditions(rnd):
+    conditions = [condition(rnd) for _ in range(3)]
+    ir, module = module_for(conditions)
+    terms = load_module(termgen.generate(ir))
+    for _ in range(4):
+        s = signal_state(rnd)
+        assert [tree(t(s))[0] for t in terms["TERMS"]] == [f(s) for f in module["CONDITIONS"]], (
+            conditions, s)
 
 
 @FAST

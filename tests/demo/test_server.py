@@ -196,19 +196,21 @@ def test_reload_token_endpoint(serve, roots, fetch):
     assert fetch(server, "/__kairos/reload")[2] == b"build-2"
 
 
-def test_beacon_sink_records_bodies(serve, roots, fetch):
+def test_beacon_sink_validates_and_records_bodies(serve, roots, fetch):
     server = serve(roots / "site")
-    status, _, _ = fetch(server, "/__kairos/collect", {"Content-Type": "application/json"},
-                         method="POST")
-    assert status == 204
+    status, _, body = fetch(server, "/__kairos/collect", {"Content-Type": "application/json"},
+                            method="POST")
+    assert (status, body) == (400, b"empty body: expected JSON lines, one event per line\n")
     host, port = server.server_address[:2]
     conn = http.client.HTTPConnection(host, port, timeout=10)
     try:
         conn.request("POST", "/__kairos/collect", body=b'{"e":1}')
-        assert conn.getresponse().status == 204
+        response = conn.getresponse()
+        assert (response.status, response.read()) == (400, b"line 1: `v` is missing\n")
     finally:
         conn.close()
     assert server.requests.snapshot()[-1]["body"] == b'{"e":1}'
+    assert server.logged_events() == [], "without an events log nothing is kept"
     assert fetch(server, "/index.html", method="POST")[0] == 405
 
 

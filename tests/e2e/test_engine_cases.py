@@ -1,5 +1,6 @@
 """The shared engine cases (tests/cases) in Pyodide, in Chromium, through the bundle's own
-worker: the replies must agree with what CPython decides (tests/engine/test_cases.py)."""
+worker: the replies must agree with what CPython decides (tests/engine/test_cases.py), and so
+must the debug overlay's explanation of every case (the Python its chunk sends the worker)."""
 
 import json
 
@@ -10,9 +11,14 @@ from demo_site import SITE as DEMO_SITE
 from demo_site.server import make_server
 from tests.cases.runner import RULES, problems, updates
 
+EXPLAINED = 100_000  # an explanation's seq: this + its case's
 pytestmark = pytest.mark.slow  # builds and boots its own bundle (about 40 s on two cores)
 
-DRIVER = """async ({worker, indexURL, lockURL, snapshotURL, messages}) => {
+DRIVER = """async ({worker, debug, indexURL, lockURL, snapshotURL, updates}) => {
+  // The overlay's Python first, then each case followed by `explain` (which explains the last).
+  const {PYTHON} = await import(debug);
+  const messages = [{type: "debug", seq: -1, modules: PYTHON}];
+  for (const update of updates) messages.push(update, {type: "explain", seq: EXPLAINED + update.seq});
   const engine = new Worker(worker, {type: "module"});
   const replies = {};
   let ready = null;
@@ -34,7 +40,7 @@ DRIVER = """async ({worker, indexURL, lockURL, snapshotURL, messages}) => {
   });
   engine.terminate();
   return {ready, replies};
-}"""
+}""".replace("EXPLAINED", str(EXPLAINED))
 
 
 @pytest.fixture(scope="module")
@@ -45,15 +51,16 @@ def pyodide_replies(browser, tmp_path_factory):
     names = [entry["name"] for entry in manifest["files"]]
     py_dir = next(name for name in names if name.endswith("/kairos-lock.json")).split("/")[0]
     worker = next(name for name in names if name.startswith("kairos-worker."))
+    debug = next(name for name in names if name.startswith("kairos-debug."))
     base = f"{server.url}/kairos/"
     page = browser.new_page()
     try:
         page.goto(f"{server.url}/index.html?kairos=off")
         result = page.evaluate(DRIVER, {
-            "worker": base + worker, "indexURL": f"{base}{py_dir}/",
+            "worker": base + worker, "debug": base + debug, "indexURL": f"{base}{py_dir}/",
             "lockURL": f"{base}{py_dir}/kairos-lock.json",
             "snapshotURL": f"{base}{py_dir}/engine.snapshot",
-            "messages": [update for _, update, _ in updates()]})
+            "updates": [update for _, update, _ in updates()]})
     finally:
         page.close()
         server.stop()
@@ -65,3 +72,18 @@ def pyodide_replies(browser, tmp_path_factory):
 def test_case_in_pyodide(pyodide_replies, name, update, case):
     reply = pyodide_replies[str(update["seq"])]
     assert problems(case, json.loads(json.dumps(reply))) == []
+
+
+@pytest.fixture(scope="module")
+def cpython_explained(snippets_dir):
+    """{seq: the overlay's report} for every case, from the engine and overlay in CPython."""
+    from tests.engine.test_explain import explaining
+
+    with explaining(snippets_dir) as (_, explain):
+        return {update["seq"]: explain(update)[1] for _, update, _ in updates()}
+
+
+@pytest.mark.parametrize(("name", "update", "case"), updates(), ids=[u[0] for u in updates()])
+def test_explanation_in_pyodide(pyodide_replies, cpython_explained, name, update, case):
+    reply = pyodide_replies[str(EXPLAINED + update["seq"])]
+    assert reply["report"] == json.loads(json.dumps(cpython_explained[update["seq"]]))

@@ -1,4 +1,5 @@
-"""Engine fixtures: the engine package importable from runtime/engine, snippets compiled once."""
+"""Engine fixtures: the engine package importable from runtime/engine; engines over given rules
+(the snippets compiled once: tests/conftest.py)."""
 
 import sys
 from pathlib import Path
@@ -10,22 +11,8 @@ sys.path.insert(0, str(ROOT / "runtime" / "engine"))
 
 
 @pytest.fixture(scope="session")
-def snippets_dir(tmp_path_factory) -> Path:
-    """The kairos_snippets package as the build makes it (precompiled templates + catalog)."""
-    from compiler.bundle.templates import compile_snippets
-
-    out = tmp_path_factory.mktemp("snippets") / "kairos_snippets"
-    out.mkdir()
-    for name, data in compile_snippets().items():
-        (out / name).write_bytes(data)
-    return out
-
-
-@pytest.fixture(scope="session")
 def renderer(snippets_dir):
-    """One Renderer for the session. Jinja2's ModuleLoader puts a weak proxy of its templates
-    package in sys.modules; a collected Renderer leaves a dead one there, which Hypothesis
-    trips over when it scans sys.modules (ReferenceError), so none is ever collected."""
+    """One Renderer for the session (the snippets compiled once: tests/conftest.py)."""
     from kairos_engine.render import Renderer
 
     return Renderer(snippets_dir)

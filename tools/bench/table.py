@@ -10,7 +10,7 @@ from .harness.settings import Settings
 
 # Sections in the order the table prints them (rows keep their part's order within a section).
 SECTIONS = ("bytes", "main thread", "vitals", "layout", "ready", "ahead", "latency", "engine", "growth",
-            "build", "simulate")
+            "build", "simulate", "predict", "report")
 
 
 @dataclass

@@ -1,7 +1,9 @@
 """The Python/JS seam: JSON text in from the worker, JSON text out; nothing else crosses."""
 
 import json
+import sys
 import time
+import types
 
 from .engine import Engine
 from .render import Renderer
@@ -9,6 +11,7 @@ from .snippet_data import data_for
 
 _engine: Engine | None = None
 _last_signals: dict | None = None  # what the engine last saw, for the kernel's mirror check
+_last: tuple[dict, dict] | None = None  # the last update and the reply to it, for the debug overlay
 
 
 def boot(snippets_dir: str | None = None) -> str:
@@ -73,9 +76,35 @@ def warm_up() -> None:
     handle("not json")
 
 
+def debug(message: dict) -> dict:
+    """The debug overlay's requests: `debug` brings its Python (kairos_debug, the generated
+    kairos_terms), which is never part of a shopper's engine; `explain` answers with every
+    rule's state and terms for the last update, or for the live `signals` the overlay sends
+    (at its `now`, with the last update's history and decisions: nothing is decided)."""
+    if message["type"] == "debug":
+        for name, source in message["modules"]:  # in import order, packages first
+            module = types.ModuleType(name)
+            if name.endswith(".__init__"):
+                name = module.__name__ = name.removesuffix(".__init__")
+                module.__path__ = []
+            module.__package__ = name if hasattr(module, "__path__") else name.rpartition(".")[0]
+            sys.modules[name] = module
+            exec(compile(source, f"<{name}>", "exec"), module.__dict__)  # noqa: S102
+        loaded = [name for name, _ in message["modules"]]
+        return {"type": "debug", "seq": message.get("seq"), "loaded": loaded}
+    explain = sys.modules.get("kairos_debug.explain")
+    if explain is None or _last is None:
+        return {"type": "explain", "seq": message.get("seq"), "report": None}
+    update, reply = _last
+    if isinstance(message.get("signals"), dict):
+        update = {**update, "signals": message["signals"], "now": message.get("now", update["now"])}
+    report = explain.report(_engine, sys.modules["kairos_terms"], update, reply)
+    return {"type": "explain", "seq": message.get("seq"), "report": report}
+
+
 def handle(message: str) -> str:
     """One kernel message (JSON) -> the engine's reply (JSON). Never raises."""
-    global _last_signals
+    global _last_signals, _last
     started = time.perf_counter()
     try:
         update = json.loads(message)
@@ -83,8 +112,11 @@ def handle(message: str) -> str:
             raise RuntimeError("engine not booted")
         if update.get("type") == "mirror":
             return json.dumps({"type": "mirror", "seq": update.get("seq"), "signals": _last_signals})
+        if update.get("type") in ("debug", "explain"):
+            return json.dumps(debug(update), separators=(",", ":"))
         _last_signals = update["signals"]
         reply = _engine.decide(update)
+        _last = (update, reply)
         reply["seq"] = update.get("seq")
         reply["reason"] = update.get("reason")
         # Time spent in Python for this update (parse, evaluate, render), for the benchmark.

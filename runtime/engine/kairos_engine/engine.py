@@ -1,6 +1,6 @@
 """Decisions: signal state + history -> the snippets to show now, one per placement."""
 
-from . import ops
+from . import features, ops, qa
 from .ahead import decide_ahead, refuted
 from .caps import in_schedule, within_caps
 from .hashing import bucket, choose_variant
@@ -13,6 +13,24 @@ def _time_dependent(rule: dict) -> bool:
     """Rules with a time window (visits within 7d) can change truth as `now` moves alone."""
     signals = rule.get("watch", {}).get("signals", ())
     return any(name.startswith("visits.") for name in signals)
+
+
+def place(rule: dict) -> str:
+    """The place a rule's snippet takes: its slot, or the page's one overlay."""
+    show = rule["show"]
+    return "slot:" + show["slot"] if show["placement"] == "slot" else "overlay"
+
+
+def group(rule: dict, update: dict) -> tuple[dict | None, bool]:
+    """(variant, forced): the visitor's group for `rule` ({"name", "control"}: a variant, the
+    holdout or None for the plain treatment), and whether a QA link forced it."""
+    forced = qa.forced_variant(rule, update)
+    if forced is not None:
+        return forced, True
+    visitor = update.get("history", {}).get("visitor_id", "")
+    if rule.get("holdout") and bucket(rule["id"] + ":holdout", visitor) * 100 < rule["holdout"]:
+        return qa.HOLDOUT, False
+    return choose_variant(rule.get("variants") or [], rule["id"], visitor), False
 
 
 class RuleError(Exception):
@@ -44,6 +62,25 @@ class Engine:
         # priority order: decided ahead for the next view of the same page (ahead.py).
         self.ahead = tuple(i for i, rule in enumerate(self.rules) if rule.get("ahead"))
         self.index = {rule["id"]: i for i, rule in enumerate(self.rules)}
+        # The `predict.NAME` models rules read: name -> {features, coefficients, intercept, ...}.
+        self.models = getattr(rules_module, "MODELS", {})
+
+    def predictions(self, signals: dict) -> dict:
+        """`predict.NAME` of every model, for one signal state: the probability (features.py
+        computes the features, so training and the browser agree), or None when the model
+        cannot be computed (a rule reading it then does not match)."""
+        out = {}
+        for name, model in self.models.items():
+            try:
+                out["predict." + name] = features.probability(model, signals)
+            except Exception:  # noqa: BLE001 - fail closed: no prediction, no match
+                out["predict." + name] = None
+        return out
+
+    def state(self, signals: dict) -> dict:
+        """What rules are evaluated on: the kernel's signals plus the predictions (a new dict;
+        the kernel's is left as it came). Everything that evaluates rules starts here."""
+        return {**signals, **self.predictions(signals)} if self.models else signals
 
     def where(self, index: int, error: BaseException) -> str:
         """`file:line` of the rule behind a failing generated line (or the rule's start)."""
@@ -90,7 +127,7 @@ class Engine:
 
     def decide(self, update: dict) -> dict:
         """The decisions for one kernel update: at most one rule per slot and per overlay."""
-        signals, history = update["signals"], update.get("history", {})
+        signals, history = self.state(update["signals"]), update.get("history", {})
         matched, errors = self.matching(signals)
         taken = set(history.get("occupied", ()))
         # Decisions drawn ahead on this view that its real facts refute: withdrawn, and their
@@ -99,14 +136,29 @@ class Engine:
         for rule_id in withdraw or ():
             if rule_id in self.index:
                 taken.discard("slot:" + self.rules[self.index[rule_id]]["show"]["slot"])
-        decisions = self.choose(matched, update, taken, errors)
+        shown = []
+        preview = qa.preview(self, update)
+        found = None if preview is None else self.data(self.rules[preview], update, errors)
+        if found is not None and place(self.rules[preview]) not in taken:
+            # A tester's preview: shown now, whatever its condition, schedule and caps (not
+            # without its snippet's data: a review popup with no reviews has nothing to show).
+            taken.add(place(self.rules[preview]))
+            shown = [{**d, "qa": True, "preview": True}
+                     for d in [self.assign(self.rules[preview], update, *found, errors)] if d]
+        matched = qa.switched_off(matched, self.rules, update)
+        decisions = shown + self.choose(matched, update, taken, errors)
         reply = {"type": "decisions", "decisions": decisions, "errors": errors}
+        if self.models:  # the page sees them too (kairos.state())
+            reply["predictions"] = {name: signals["predict." + name] for name in self.models}
         if withdraw is not None:
             reply["withdraw"] = withdraw
         if update.get("next"):
-            # The next view is formatted like this one (the worker adds formats to the update).
-            nxt = {"formats": update.get("formats"), **update["next"]}
-            reply["next"] = decide_ahead(self, nxt, errors)
+            # The next view is formatted like this one (the worker adds formats to the update),
+            # and a tester's QA links hold there too (its decisions drawn ahead).
+            upcoming = {"formats": update.get("formats"), **update["next"]}
+            if update.get("qa"):
+                upcoming["qa"] = update["qa"]
+            reply["next"] = decide_ahead(self, upcoming, errors)
         return reply
 
     def choose(self, matched: list[int], update: dict, taken: set, errors: list) -> list[dict]:
@@ -119,24 +171,18 @@ class Engine:
         decisions = []
         for index in matched:
             rule = self.rules[index]
-            show = rule["show"]
-            key = "slot:" + show["slot"] if show["placement"] == "slot" else "overlay"
+            key = place(rule)
             if key in taken:
                 continue
             if not in_schedule(rule.get("schedule"), signals):
                 continue
             if not within_caps(rule, history, now):
                 continue
-            params = self.renderer.params(show["snippet"], show.get("params", {}))
-            try:
-                data = data_for(show["snippet"], update, params)
-            except Exception as error:  # a data bug means no snippet, reported once
-                errors.append(self._failed(rule, error))
-                continue
-            if data is None:
+            found = self.data(rule, update, errors)
+            if found is None:
                 continue
             taken.add(key)
-            decisions.append(self.assign(rule, update, params, data, errors))
+            decisions.append(self.assign(rule, update, *found, errors))
         return [d for d in decisions if d]
 
     @staticmethod
@@ -145,17 +191,27 @@ class Engine:
         return {"rule": rule["id"], "where": f"snippets/{snippet}",
                 "message": f"snippet `{snippet}` failed for rule `{rule['id']}`: {error!r}"}
 
+    def data(self, rule: dict, update: dict, errors: list) -> tuple[dict, dict] | None:
+        """(params, data) of `rule`'s snippet on this page, or None when the page lacks the
+        data the snippet needs (or computing it failed: reported in `errors`)."""
+        show = rule["show"]
+        params = self.renderer.params(show["snippet"], show.get("params", {}))
+        try:
+            data = data_for(show["snippet"], update, params)
+        except Exception as error:  # a data bug means no snippet, reported once
+            errors.append(self._failed(rule, error))
+            return None
+        return None if data is None else (params, data)
+
     def assign(self, rule: dict, update: dict, params: dict, data: dict, errors: list) -> dict | None:
         """Holdout and variant assignment, then rendering (controls render nothing). Controls
         and holdouts are decided only where the treatment had its data, so arms compare alike."""
-        visitor = update.get("history", {}).get("visitor_id", "")
         show = rule["show"]
         decision = {"rule": rule["id"], "snippet": show["snippet"], "variant": None,
                     "placement": show["placement"], "slot": show.get("slot"), "html": None}
-        if rule.get("holdout") and bucket(rule["id"] + ":holdout", visitor) * 100 < rule["holdout"]:
-            decision["variant"] = "holdout"
-            return decision
-        variant = choose_variant(rule.get("variants") or [], rule["id"], visitor)
+        variant, forced = group(rule, update)
+        if forced:
+            decision["qa"] = True
         if variant is not None:
             decision["variant"] = variant["name"]
             if variant.get("control"):

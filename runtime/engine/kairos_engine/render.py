@@ -5,6 +5,17 @@ from pathlib import Path
 
 from jinja2 import Environment, ModuleLoader, StrictUndefined
 
+# Jinja2's ModuleLoader registers its package in sys.modules through a weak proxy; a loader
+# collected in a reference cycle can leave that proxy dead there, and whatever walks
+# sys.modules next fails. One loader per directory, kept for the process (the browser has one).
+_LOADERS: dict[str, ModuleLoader] = {}
+
+
+def _loader(path: Path) -> ModuleLoader:
+    if str(path) not in _LOADERS:
+        _LOADERS[str(path)] = ModuleLoader(str(path))
+    return _LOADERS[str(path)]
+
 
 class Renderer:
     """Renders the snippets compiled into a `kairos_snippets` package directory."""
@@ -16,7 +27,7 @@ class Renderer:
         # and are untrusted. StrictUndefined turns a template typo into an error the
         # kernel reports, instead of a silently half-empty snippet.
         self.env = Environment(
-            loader=ModuleLoader(str(snippets_dir)),
+            loader=_loader(snippets_dir),
             autoescape=True,
             undefined=StrictUndefined,
         )

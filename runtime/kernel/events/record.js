@@ -40,12 +40,13 @@ export function makeEvents({ emit, setting, consent, mode }) {
       placement: about.placement, slot: about.slot ?? null,
       visitor: history.visitor, session: session ? session.id : null, pageview: pageviewId(view),
       page_type: view.type, device: context["context.device"], returning: history.sessions.length > 1,
-      qa: false, product: view.product ? view.product.id : null,
+      qa: Boolean(about.qa), product: view.product ? view.product.id : null,
       ...extra,
     };
     emit(type, event);
     const layer = (window.dataLayer = window.dataLayer || []);
-    for (const push of GA4[type](event)) layer.push(push);
+    // A QA link's events (build --qa) say so everywhere, so that reports can leave them out.
+    for (const push of GA4[type](event)) layer.push(event.qa ? { ...push, kairos_qa: true } : push);
     sink.add(event);
     return event;
   }

@@ -27,8 +27,11 @@ def _stored_length(decisions: list) -> int:
 
 
 def settle(reply: dict, view: dict, occupied: set, history, document, seen, version: str, now: int) -> None:
-    """Before an answer's decisions are drawn: remove refuted decisions drawn ahead, and keep
-    the decisions made for the next view of this page with the history."""
+    """Before an answer's decisions are drawn: remove refuted decisions drawn ahead, keep
+    the decisions made for the next view of this page with the history, and keep the view's
+    latest predictions (what kairos.state() shows)."""
+    if reply.get("predictions"):
+        view["predictions"] = reply["predictions"]
     if reply.get("withdraw") is not None:  # an empty list too (JS: [] is truthy)
         for rule in reply["withdraw"]:
             document.withdraw(rule)

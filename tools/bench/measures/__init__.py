@@ -12,6 +12,21 @@ Each module has:
 Adding a measurement is adding a module here and naming it in PARTS.
 """
 
-from . import ahead, build_time, cls, engine, growth, latency, main_thread, ready, simulate, sizes, vitals
+from . import (
+    ahead,
+    build_time,
+    cls,
+    engine,
+    growth,
+    latency,
+    main_thread,
+    predict,
+    ready,
+    report,
+    simulate,
+    sizes,
+    vitals,
+)
 
-PARTS = (sizes, ready, main_thread, vitals, ahead, cls, latency, engine, growth, build_time, simulate)
+PARTS = (sizes, ready, main_thread, vitals, ahead, cls, latency, engine, growth, build_time, simulate,
+         predict, report)
