@@ -45,7 +45,7 @@ def rules(tmp_path_factory) -> types.ModuleType:
     return module
 
 
-RENDERER = types.SimpleNamespace(render=lambda *args: "<p>")
+RENDERER = types.SimpleNamespace(render=lambda *args: "<p>", params=lambda snippet, params: dict(params))
 
 
 def decide(engine: Engine, signals: dict) -> dict:

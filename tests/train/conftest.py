@@ -8,7 +8,7 @@ import pytest
 import analytics  # noqa: F401  (runtime/kernel and runtime/engine on sys.path)
 from demo_site import CATALOG
 
-SEED, SESSIONS = 1, 1000
+SEED, SESSIONS = 1, 2000
 
 
 @pytest.fixture(scope="session")

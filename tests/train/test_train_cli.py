@@ -9,6 +9,8 @@ import pytest
 import build
 from compiler.api import check, model_hash
 
+from .conftest import SESSIONS
+
 
 def train(capsys, *args):
     code = build.main(["train", *map(str, args)])
@@ -46,7 +48,7 @@ def test_a_traces_file_makes_a_model_the_compiler_accepts(capsys, tmp_path, trac
     assert doc["hash"] == model_hash(doc)
     metrics, baseline = doc["metrics"], doc["baseline"]
     assert metrics["auc"] > baseline["auc"] and metrics["log_loss"] < baseline["log_loss"]
-    assert doc["trained_on"]["source"] == f"traces {traces_file}" and doc["trained_on"]["sessions"] == 1000
+    assert doc["trained_on"]["source"] == f"traces {traces_file}" and doc["trained_on"]["sessions"] == SESSIONS
     rules = tmp_path / "rules.yaml"
     rules.write_text('rules:\n  - id: r\n    when: predict.add_to_cart > 0.7\n'
                      '    show: { snippet: trust_badge, placement: corner }\n')
@@ -55,12 +57,12 @@ def test_a_traces_file_makes_a_model_the_compiler_accepts(capsys, tmp_path, trac
 
 def test_a_model_that_does_not_beat_the_baseline_is_refused_unless_forced(capsys, tmp_path):
     out_file = tmp_path / "weak.json"
-    # 600 sessions of seed 3: its held-out visitors' log loss is worse than the base rate's.
-    code, out, err = train(capsys, "--sessions", 600, "--seed", 3, "--target", "add_to_cart", "-o", out_file)
+    # 200 sessions of seed 3: its held-out visitors' log loss is worse than the base rate's.
+    code, out, err = train(capsys, "--sessions", 200, "--seed", 3, "--target", "add_to_cart", "-o", out_file)
     assert code == 1 and not out_file.exists()
     assert err.startswith("error: the model does not beat the frequency baseline on both figures: AUC 0.")
     assert "(--force writes it anyway)" in err and err.count("\n") == 1
-    code, out, err = train(capsys, "--sessions", 600, "--seed", 3, "--target", "add_to_cart", "-o", out_file,
+    code, out, err = train(capsys, "--sessions", 200, "--seed", 3, "--target", "add_to_cart", "-o", out_file,
                            "--force")
     assert code == 0 and json.loads(out_file.read_text())["name"] == "weak"
 
