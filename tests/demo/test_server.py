@@ -214,22 +214,17 @@ def test_beacon_sink_validates_and_records_bodies(serve, roots, fetch):
     assert fetch(server, "/index.html", method="POST")[0] == 405
 
 
-def test_the_sink_appends_each_event_line_to_the_log(serve, roots, tmp_path):
+def test_the_sink_keeps_valid_batches_and_refuses_the_rest(serve, roots, tmp_path):
+    """The server routes the sink to its collector (tests/demo/test_collector.py has the rules)."""
+    from tests.demo.test_collector import event, lines, post
+
     log = tmp_path / "events" / "kairos-events.jsonl"
     server = serve(roots / "site", events_log=log)
-    host, port = server.server_address[:2]
-    bodies = [b'{"v":1,"type":"exposure","rule":"a"}\n{"v":1,"type":"click","target":"x"}\n',
-              b'not json\n[1, 2]\n{"v":1,"type":"dismiss","note":"caf\xc3\xa9"}']
-    for body in bodies:
-        conn = http.client.HTTPConnection(host, port, timeout=10)
-        try:
-            conn.request("POST", "/__kairos/collect", body=body, headers={"Content-Type": "text/plain"})
-            assert conn.getresponse().status == 204
-        finally:
-            conn.close()
-    lines = log.read_text(encoding="utf-8").splitlines()
-    assert [json.loads(line)["type"] for line in lines] == ["exposure", "click", "dismiss"]
-    assert server.logged_events()[2]["note"] == "café", "one event per line, UTF-8"
+    assert post(server, lines(event(), event(type="dismiss")))[0] == 204
+    assert post(server, lines(event(), {"v": 1, "type": "exposure"}) + b"\nnot json")[0] == 400
+    assert [e["type"] for e in server.logged_events()] == ["exposure", "dismiss"]
+    assert [json.loads(line)["type"] for line in log.read_text(encoding="utf-8").splitlines()] == [
+        "exposure", "dismiss"]
 
 
 def test_with_the_sink_on_pages_name_it_on_the_tag(serve, roots, fetch, tmp_path):

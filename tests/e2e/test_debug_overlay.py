@@ -56,11 +56,11 @@ def redraw(kairos: KairosPage) -> dict:
     return wait_for_overlay(kairos, before + 1)
 
 
-def test_the_overlay_lists_every_rule_and_a_dwell_rule_flips_to_shown(debug_page, demo_server):
+def test_the_overlay_lists_every_rule_and_a_dwell_rule_flips_to_shown(debug_page, demo_server, bundle_dir):
     debug_page.open(TENT + "?kairos_debug=1")
     debug_page.boot()
     rows = redraw(debug_page)
-    assert set(rows) == {REVIEWS, TRUST}
+    assert set(rows) == {rule["id"] for rule in json.loads((bundle_dir / "ir.json").read_text())["rules"]}
     assert rows[REVIEWS]["state"] == "waiting"
     debug_page.run_and_settle(9_000)
     rows = redraw(debug_page)
@@ -79,6 +79,8 @@ def test_a_capped_rule_says_which_cap(debug_page, demo_server):
     debug_page.boot()
     debug_page.run_and_settle(29_000)
     debug_page.wait_for_event("decision")
+    debug_page.run_and_settle(2_000)  # the popup is seen (in view for a second): an exposure
+    debug_page.wait_for_event("exposure")
     debug_page.jump(60_000)  # a minute later, in the same session
     debug_page.open(TENT)  # the overlay is remembered for the tab
     debug_page.boot()

@@ -18,14 +18,14 @@ from .conftest_signals import DAY, SECOND, LabPage
 HERE = Path(__file__).resolve().parent
 RULE = "likely-to-add-to-cart"
 TENT = "/products/trailhead-2p-tent.html"
-SEED, SESSIONS = 1, 1000
+SEED, SESSIONS = 1, 2000
 THRESHOLD = 0.7
 
 
 @pytest.fixture(scope="module")
 def trained(tmp_path_factory):
     """(the fitted model, the folder of the rules and models/add_to_cart.json) from the
-    training code, as `build.py train --sessions 1000 --target add_to_cart` runs it."""
+    training code, as `build.py train --sessions 2000 --target add_to_cart` runs it."""
     from kairos_engine.features import NAMES
 
     from analytics.shoppers import model

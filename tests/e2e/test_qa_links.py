@@ -54,8 +54,9 @@ def test_a_forced_variant_shows_and_follows_the_tester_for_two_more_views(page, 
     assert [(d["variant"], d["qa"]) for d in badge_decisions(kairos)] == [("badge", True)]
     assert kairos.slot_rule("pdp-trust") == "badge-test"
 
-    # An SPA navigation: a new page view, decided again, still forced.
-    kairos.run_and_settle(1_000)
+    # An SPA navigation: a new page view, decided again, still forced. (The badge is seen, an
+    # exposure, a second after it is drawn: the next view starts after that.)
+    kairos.run_and_settle(2_000)
     page.evaluate("history.pushState({}, '', '/products/basecamp-4p-tent.html')")
     kairos.run_and_settle(1_000)
     kairos.wait_for_event("decision", count=2)
