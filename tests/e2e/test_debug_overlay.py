@@ -2,6 +2,7 @@
 never fetched for shoppers; explanations from the engine's own code."""
 
 import json
+from pathlib import Path
 
 import pytest
 
@@ -170,3 +171,34 @@ def test_the_overlay_works_by_keyboard(debug_page, demo_server):
                            ".querySelector('details').open")
     assert opened
     assert json.loads(json.dumps(overlay_rows(debug_page)))[REVIEWS]["terms"]
+
+
+AXE = Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.min.js"
+RUN_AXE = """async () => {
+  const result = await axe.run({include: [["[data-kairos-debug]"]]}, {resultTypes: ["violations", "passes"]});
+  return {violations: result.violations.map((v) => ({id: v.id, help: v.help,
+            nodes: v.nodes.map((n) => n.target.join(" ") + ": " + n.failureSummary)})),
+          checked: result.passes.reduce((n, p) => n + p.nodes.length, 0)};
+}"""
+
+
+@pytest.mark.parametrize("tab", ["Rules", "Signals", "Heat"])
+def test_the_overlay_passes_axe_in_light_and_dark(debug_page, demo_server, tab):
+    debug_page.open(TENT + "?kairos_debug=1")
+    debug_page.boot()
+    redraw(debug_page)
+    page = debug_page.page
+    page.evaluate("""(tab) => { const root = document.querySelector('[data-kairos-debug]').shadowRoot;
+        [...root.querySelectorAll('[role=tab]')].find((t) => t.textContent === tab).click();
+        root.querySelectorAll('details').forEach((d) => { d.open = true; }); }""", tab)
+    redraw(debug_page)
+    page.add_script_tag(path=str(AXE))
+    for scheme in ("light", "dark"):
+        page.emulate_media(color_scheme=scheme)
+        page.clock.resume()  # axe schedules its work with timers
+        try:
+            result = page.evaluate(RUN_AXE)
+        finally:
+            page.clock.pause_at((debug_page.now() + 1_000) / 1000)
+        assert result["violations"] == [], (tab, scheme)
+        assert result["checked"] >= 10, "axe looked inside the overlay's shadow root"
