@@ -332,8 +332,9 @@ class Kernel:
             engine.seq += 1  # held, then dropped at ready: not worth building
             return
         at = self.clock.now
-        update = state.update(reason, at, self.view, self.history.read(at), self.live, self.occupied,
-                              self.config["ahead"])
+        history = self.history
+        update = state.update(reason, at, self.view, history.read(at), self.live, self.occupied,
+                              self.config["ahead"], history.derived)
         self.sent_for[engine.send(update)] = self.view
 
     # -- the engine ------------------------------------------------------------------------------

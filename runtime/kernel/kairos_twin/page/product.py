@@ -247,16 +247,20 @@ def _product_key(node):
 _READ: dict[tuple, tuple] = {}
 
 
-def read_page(page: dict, url: str) -> tuple[list, dict | None]:
-    """(nodes, product) of a page at `url`. A page's markup never changes, so both are kept
-    per page object; the product is a fresh copy each time (a view may set its category)."""
+def read_page(page: dict, url: str) -> tuple[dict | None, list]:
+    """(product, stores) of a page at `url` (view.js's readers). A page's markup never changes,
+    so both are kept per page object; the product is a fresh copy each time (a view may set
+    its category)."""
     key = (id(page), url)
     kept = _READ.get(key)
     if kept is None or kept[0] is not page:
+        from .stores import read_stores
+
         nodes = read_nodes(page)
-        kept = (page, nodes, read_product(nodes, url))
+        product = read_product(nodes, url)
+        kept = (page, product, read_stores(nodes, product, resolver(nodes)))
         if len(_READ) > 4096:
             _READ.clear()
         _READ[key] = kept
-    product = kept[2]
-    return kept[1], (dict(product) if product is not None else None)
+    product = kept[1]
+    return (dict(product) if product is not None else None), kept[2]
