@@ -11,7 +11,9 @@ from . import js
 from .lib.history import History, note_product, note_view, touch_session
 from .page.identity import platform_id
 from .page.page_type import BY_EVENT, list_category, page_type
-from .page.product import prop, read_page
+from .page.product import prop, read_product
+from .page.stores import read_stores
+from .page.structured import read_nodes, resolver
 
 MAX_PRICES = 6  # distinct prices kept per product, oldest dropped first
 MAX_SUMMARIES = 24  # products whose summary (for comparisons) is kept, most recent first
@@ -82,6 +84,26 @@ def _event_currency(events: list):
         if isinstance(prop(params, "currency"), str):
             return params["currency"]
     return None
+
+
+_READ: dict[tuple, tuple] = {}
+
+
+def read_page(page: dict, url: str) -> tuple[dict | None, list]:
+    """(product, stores) of a page at `url` (view.js's readers). A page's markup never changes,
+    so both are kept per page object; the product is a fresh copy each time (a view may set
+    its category)."""
+    key = (id(page), url)
+    kept = _READ.get(key)
+    if kept is None or kept[0] is not page:
+        nodes = read_nodes(page)
+        product = read_product(nodes, url)
+        kept = (page, product, read_stores(nodes, product, resolver(nodes)))
+        if len(_READ) > 4096:
+            _READ.clear()
+        _READ[key] = kept
+    product = kept[1]
+    return (dict(product) if product is not None else None), kept[2]
 
 
 def open_view(now: int, history: History, page: dict, url: str, events: list, random_id) -> dict:
