@@ -17,6 +17,7 @@ from .types import READY_MS, ShopperType
 
 S = 1000
 STORE_HOST = "https://shop.example/"
+HESITATE = 0.6  # chance a shopper leaving a cart without buying shows exit intent first
 
 
 class Visit:
@@ -98,6 +99,20 @@ class Visit:
         self.t += self.rng.randint(10 * S, 120 * S)
         self.step("show")
         self.t += self.rng.randint(200, 800)
+
+    def hesitate(self) -> None:
+        """About to leave the cart: the pointer heads for the tabs or the back button, or on a
+        touch screen a quick scroll back up (what signals/onExitIntent.js reads), then a few
+        seconds more."""
+        if self.device == "desktop":
+            self.step("exit")
+        else:
+            self.scroll(self.max_y())
+            self.t += self.rng.randint(1 * S, 3 * S)
+            self.scroll(self.y - 40)  # a flick: 120 px and more back up within 300 ms
+            self.t += self.rng.randint(100, 250)
+            self.scroll(self.y - self.rng.randint(200, 400))
+        self.t += self.rng.randint(2 * S, 6 * S)
 
     def sit(self) -> None:
         """No input past the idle cutoff (reading, or a coffee)."""
@@ -188,9 +203,12 @@ class Visit:
         self.step("push", event={"event": "view_cart", "ecommerce": {"items": items}})
         ready = self.episode("checkout_readiness", self.t)
         self.spend(rng.randint(4 * S, 20 * S))
-        ready[2] = self.t
         if not purchase:
+            if rng.random() < HESITATE:
+                self.hesitate()
+            ready[2] = self.t
             return
+        ready[2] = self.t
         self.open(self.store.page("checkout", self.device))
         self.step("push", event={"event": "begin_checkout", "ecommerce": {"items": items}})
         ready = self.episode("checkout_readiness", self.t)

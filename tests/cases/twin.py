@@ -21,6 +21,13 @@ def timelines() -> list[dict]:
     return CASES["timelines"]
 
 
+def epoch(timeline: dict) -> int:
+    """The timeline's start in epoch ms."""
+    from kairos_twin.timeline import epoch as start
+
+    return start(timeline)
+
+
 def rules_file(timeline: dict) -> Path:
     return HERE / timeline.get("rules", CASES["rules"])
 

@@ -37,9 +37,12 @@ def test_the_report_opens_offline_with_its_charts(page, report_file):
     assert requests == [path.as_uri()], "nothing but the file itself is requested"
     assert errors == []
     assert page.locator("#journey .sankey .sankey-node").count() > 10
-    for rule in rules:
-        assert page.locator(f"#breakdown-{rule} .heatmaplayer").count() == 1
-        assert page.locator(f"#delays-{rule} .barlayer").count() == 1
+    for rule in report["rules"]:
+        assert page.locator(f"#breakdown-{rule['id']} .heatmaplayer").count() == 1
+        if rule["moment"]:  # bars where it caught an episode of its moment (a time to trigger)
+            caught = rule["figures"]["all/all"]["caught"]
+            assert page.locator(f"#delays-{rule['id']}.js-plotly-plot").count() == 1
+            assert page.locator(f"#delays-{rule['id']} .barlayer").count() == (1 if caught else 0), rule["id"]
     assert page.locator("#rules-body tr").count() == len(rules)
     assert page.locator("#filter-sessions").inner_text() == "400 sessions"
 
@@ -55,8 +58,8 @@ def test_the_filters_and_the_trigger_marks(page, report_file):
     both = report["sessions"]["mobile/researcher"]
     assert page.locator("#filter-sessions").inner_text() == f"{both:,} sessions"
     fired = next(r for r in report["rules"] if r["id"] == "reviews-for-hesitant-shoppers")["figures"]
-    first_row = page.locator("#rules-body tr").first.inner_text()
-    assert f"({fired['mobile/researcher']['fired']:,})" in first_row
+    row = page.locator("#rules-body tr", has_text="reviews-for-hesitant-shoppers").inner_text()
+    assert f"({fired['mobile/researcher']['fired']:,})" in row
     page.select_option("#mark", "reviews-for-hesitant-shoppers")
     marked = page.locator("#journey .sankey-node text").evaluate_all("nodes => nodes.map(n => n.textContent)")
     assert any("◆" in label for label in marked)

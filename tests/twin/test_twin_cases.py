@@ -5,7 +5,7 @@ same file in Chromium and requires the twin's updates and answers there exactly.
 import pytest
 
 from tests.cases.expectations import problems
-from tests.cases.twin import CASES, run_twin, timelines
+from tests.cases.twin import CASES, epoch, run_twin, timelines
 
 NAMES = [t["name"] for t in timelines()]
 
@@ -14,7 +14,7 @@ NAMES = [t["name"] for t in timelines()]
 def test_timeline(timeline, twin_renderer):
     run = run_twin(timeline, twin_renderer)
     assert run["updates"] or not timeline["expect"].get("signals")
-    assert problems(timeline["expect"], run) == []
+    assert problems(timeline["expect"], run, epoch(timeline)) == []
 
 
 def test_the_file_covers_every_signal_and_cap(twin_renderer):

@@ -67,6 +67,7 @@ class Observer:
     def observe(self, target: Box | tuple) -> None:
         self.target = Box(*target)
         self.document.observers.append(self)
+        self.document.dirty = True
 
     def disconnect(self) -> None:
         self.connected = False
@@ -104,6 +105,7 @@ class SharedObserver:
         self.targets[key] = [box, (-1, False)]
         if self not in self.document.observers:
             self.document.observers.append(self)
+        self.document.dirty = True
 
     def unobserve(self, key) -> None:
         self.targets.pop(key, None)
@@ -130,7 +132,8 @@ class Document:
         self.page = page
         self.url = url  # path + query
         self.viewport_height = device["viewport"][1]
-        self.scroll_y = 0
+        self._scroll_y = 0
+        self.dirty = True  # something an observer measures may have changed since the last update
         self.visible = True  # document.visibilityState (the tests' override)
         self.has_focus = True  # document.hasFocus() (the tests' override)
         self.observers: list[Observer] = []
@@ -138,6 +141,15 @@ class Document:
         self.hosts: dict[str, dict] = {}  # slot name -> the host drawn in it
         self.overlays: list[dict] = []  # hosts of overlays on the page
         self.alive = True
+
+    @property
+    def scroll_y(self) -> int:
+        return self._scroll_y
+
+    @scroll_y.setter
+    def scroll_y(self, y: int) -> None:
+        self._scroll_y = y
+        self.dirty = True
 
     @property
     def height(self) -> int:
@@ -162,13 +174,14 @@ class Document:
 
     def render(self) -> None:
         """A rendering update: every observer reports a crossing; an observer made in a
-        callback reports at the next update (the agreement tests' driver waits for those)."""
+        callback reports at the next update (the agreement tests' driver waits for those).
+        Nothing crosses unless the scroll position or the observed targets changed."""
         for _ in range(8):
-            reported = False
-            for observer in list(self.observers):
-                reported = observer.report() or reported
-            if not reported:
+            if not self.dirty:
                 return
+            self.dirty = False
+            for observer in list(self.observers):
+                observer.report()
 
     # -- snippets (render/insert.js): which slot or overlay holds which rule's snippet --------
     def slot_box(self, name: str | None) -> Box | None:

@@ -70,9 +70,13 @@ def date_pattern(language: str) -> dict:
     return {**found, "months": list(found["months"])}
 
 
+_MADE: dict = {}
+
+
 def with_formats(update: dict) -> dict:
     """A copy of `update` with `formats` for its language and every currency it mentions
-    (patterns it already carries are kept)."""
+    (patterns it already carries are kept). The engine only reads them: one `formats` object
+    per language and currencies serves every update that names them."""
     language = (update.get("signals") or {}).get("context.language") or "en-US"
     currencies: dict = {}
     for view in (update, update.get("next")):
@@ -86,6 +90,10 @@ def with_formats(update: dict) -> dict:
             if item and item.get("currency"):
                 currencies[item["currency"]] = None
     formats = update.get("formats") or {}
+    key = (language, tuple(currencies)) if not formats else None
+    made = _MADE.get(key) if key else None
+    if made is not None:
+        return {**update, "formats": made}
     money = dict(formats.get("money") or {})
     for currency in currencies:
         if not isinstance(currency, str) or money.get(currency):
@@ -94,4 +102,9 @@ def with_formats(update: dict) -> dict:
         if pattern:
             money[currency] = pattern
     date = formats.get("date") or date_pattern(language)
-    return {**update, "formats": {**formats, "money": money, "date": date}}
+    made = {**formats, "money": money, "date": date}
+    if key:
+        if len(_MADE) > 1024:
+            _MADE.clear()
+        _MADE[key] = made
+    return {**update, "formats": made}

@@ -309,9 +309,9 @@ class Kernel:
         ahead_mod.apply_ahead(view, self.occupied, self.show, self.config["version"])
         self.wake("ahead")
 
-    def drawn(self, decision: dict) -> None:
+    def drawn(self, decision: dict, view: dict) -> None:
         """kairos:decision: a decision reached the page (drawn, or a control in its place)."""
-        self.browser.drawn(decision, self.clock.now)
+        self.browser.drawn(decision, self.clock.now, view["start"])
 
     def arm_watching(self) -> None:
         if not self.lazy or not self.view or self.watch:
@@ -332,8 +332,9 @@ class Kernel:
             engine.seq += 1  # held, then dropped at ready: not worth building
             return
         at = self.clock.now
-        update = state.update(reason, at, self.view, self.history.read(at), self.live, self.occupied,
-                              self.config["ahead"])
+        history = self.history
+        update = state.update(reason, at, self.view, history.read(at), self.live, self.occupied,
+                              self.config["ahead"], history.derived)
         self.sent_for[engine.send(update)] = self.view
 
     # -- the engine ------------------------------------------------------------------------------

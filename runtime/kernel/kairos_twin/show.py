@@ -56,7 +56,7 @@ def make_show(kernel):
         def track() -> None:
             if not placed or kernel.view is not view:
                 return
-            kernel.drawn(decision)
+            kernel.drawn(decision, view)
             kernel.seen.when_seen(decision["rule"], placed["target"], seen)
 
         def seen(at: int, interacted: bool) -> None:

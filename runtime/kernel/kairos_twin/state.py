@@ -38,20 +38,47 @@ def local_clock(now: int, zone) -> tuple:
     return known
 
 
-def views_of(record: dict, index: int, value) -> list:
+def views_of(record: dict, index: int, value, derived: dict | None = None) -> list:
     """Timestamps of views whose field `index` (1 url, 2 product, 3 category) equals `value`."""
     if value is None:
         return []
-    return [view[0] for view in record["views"] if view[index] == value]
+    key = ("views", index, value)
+    found = derived.get(key) if derived is not None else None
+    if found is None:
+        found = [view[0] for view in record["views"] if view[index] == value]
+        if derived is not None:
+            derived[key] = found
+    return list(found)
 
 
-def snapshot(now: int, view: dict, record: dict, live) -> dict:
-    """The full snapshot at `now` for the page view `view`."""
+def _session_views(views: list, session_id) -> list:
+    """The views of session `session_id`: the last ones (sessions follow each other, and a
+    session's views are written in time order), so the scan stops at the first other one."""
+    start = len(views)
+    while start > 0 and views[start - 1][4] == session_id:
+        start -= 1
+    return views[start:]
+
+
+def _session_counts(record: dict, session_id, derived: dict | None) -> tuple:
+    """(views, distinct products, distinct categories) of the session."""
+    found = derived.get(("session", session_id)) if derived is not None else None
+    if found is None:
+        views = _session_views(record["views"], session_id)
+        found = (len(views), len({v[2] for v in views if js.truthy(v[2])}),
+                 len({v[3] for v in views if js.truthy(v[3])}))
+        if derived is not None:
+            derived[("session", session_id)] = found
+    return found
+
+
+def snapshot(now: int, view: dict, record: dict, live, derived: dict | None = None) -> dict:
+    """The full snapshot at `now` for the page view `view` (`derived`: History.derived, for a
+    record as stored)."""
     product = view["product"]
     sessions = record["sessions"]
     session = sessions[-1] if sessions else {"id": None, "start": now, "views": 1}
-    session_id = session["id"]
-    session_views = [v for v in record["views"] if v[4] == session_id]
+    in_session, session_products, session_categories = _session_counts(record, session["id"], derived)
     previous = sessions[-2] if len(sessions) > 1 else None
     items = js.values(record["cart"])
     value = 0
@@ -68,7 +95,7 @@ def snapshot(now: int, view: dict, record: dict, live) -> dict:
         "page.url": view["url"],
         "page.dwell": dwell,
         "page.scroll": live.scroll(),
-        "page.views": len(session_views),
+        "page.views": in_session,
         "product.id": product["id"] if product else None,
         "product.name": product["name"] if product else None,
         "product.category": product["category"] if product else None,
@@ -78,14 +105,14 @@ def snapshot(now: int, view: dict, record: dict, live) -> dict:
         "product.review_count": product["review_count"] if product else None,
         "product.dwell": js.num(view["productDwellBefore"] + dwell) if product else 0,
         "product.last_price": view["lastPrice"],
-        "visits.url": views_of(record, 1, view["url"]),
-        "visits.product": views_of(record, 2, product["id"]) if product else [],
-        "visits.category": views_of(record, 3, view["category"]),
+        "visits.url": views_of(record, 1, view["url"], derived),
+        "visits.product": views_of(record, 2, product["id"], derived) if product else [],
+        "visits.category": views_of(record, 3, view["category"], derived),
         "visits.sessions": len(sessions),
         "visits.days_since_last": math.floor((now - previous["last"]) / DAY) if previous else None,
         "visits.returning": len(sessions) > 1,
-        "visits.session_products": len({v[2] for v in session_views if js.truthy(v[2])}),
-        "visits.session_categories": len({v[3] for v in session_views if js.truthy(v[3])}),
+        "visits.session_products": session_products,
+        "visits.session_categories": session_categories,
         # Cart lines under their product's one id, whatever id the store's analytics gave them.
         "cart.items": _sorted_strings({canonical(item["id"], record.get("aliases")): None for item in items}),
         "cart.count": js.num(sum(item["quantity"] for item in items)),
@@ -153,14 +180,23 @@ def engine_product(view: dict, record: dict, zone) -> dict | None:
             "price_history": history}
 
 
-def viewed_this_session(record: dict) -> list:
+def viewed_this_session(record: dict, derived: dict | None = None) -> list:
     """This session's viewed products, most recent first (at most 8), from their summaries."""
+    found = derived.get("viewed") if derived is not None else None
+    if found is None:
+        found = _viewed(record)
+        if derived is not None:
+            derived["viewed"] = found
+    return [dict(item) for item in found]
+
+
+def _viewed(record: dict) -> list:
     sessions = record["sessions"]
     session = sessions[-1] if sessions else None
     ids: list = []
     if session:
-        for v in reversed(record["views"]):
-            if v[4] == session["id"] and js.truthy(v[2]) and v[2] not in ids:
+        for v in reversed(_session_views(record["views"], session["id"])):
+            if js.truthy(v[2]) and v[2] not in ids:
                 ids.append(v[2])
     out = []
     for product_id in ids:
@@ -177,23 +213,24 @@ def viewed_this_session(record: dict) -> list:
     return out
 
 
-def page_data(view: dict, record: dict, zone) -> dict:
+def page_data(view: dict, record: dict, zone, derived: dict | None = None) -> dict:
     """What a view's update carries besides signals and caps history (contracts section 5)."""
-    return {"product": engine_product(view, record, zone), "viewed": viewed_this_session(record),
+    return {"product": engine_product(view, record, zone), "viewed": viewed_this_session(record, derived),
             "stores": view["stores"] or [], "currency": view["currency"] or None,
             "category": view["category"] or None}
 
 
-def update(reason: str, now: int, view: dict, record: dict, live, occupied, ahead: bool) -> dict:
+def update(reason: str, now: int, view: dict, record: dict, live, occupied, ahead: bool,
+           derived: dict | None = None) -> dict:
     """The update message at `now`; with the first update of a view, when some rule is a
     page-load moment, the next view of the page too (see ahead.py)."""
     message = {
         "type": "update",
         "reason": reason,
         "now": now,
-        "signals": snapshot(now, view, record, live),
+        "signals": snapshot(now, view, record, live, derived),
         "history": caps_history(now, view, record, occupied, live.zone),
-        **page_data(view, record, live.zone),
+        **page_data(view, record, live.zone, derived),
     }
     if ahead and reason in ("ready", "pageview"):
         message["next"] = next_view(now, view, record, live)

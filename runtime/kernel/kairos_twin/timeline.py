@@ -103,7 +103,7 @@ class Recorder:
                                "placement": decision["placement"], "slot": decision.get("slot"),
                                "ahead": bool(decision.get("ahead"))})
 
-    def drawn(self, decision: dict, at: int) -> None:
+    def drawn(self, decision: dict, at: int, view_start: int) -> None:
         pass
 
     def viewed(self, view: dict) -> None:
@@ -196,8 +196,9 @@ class Browser:
     def exposed(self, decision: dict, at: int) -> None:
         self.observer.exposed(decision, at)
 
-    def drawn(self, decision: dict, at: int) -> None:
-        self.observer.drawn(decision, at)
+    def drawn(self, decision: dict, at: int, view_start: int) -> None:
+        """kairos:decision, at `at`, on the page view opened at `view_start`."""
+        self.observer.drawn(decision, at, view_start)
 
     # -- steps ---------------------------------------------------------------------------------
     def do(self, step: dict) -> None:

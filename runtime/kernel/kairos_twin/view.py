@@ -11,9 +11,9 @@ from . import js
 from .lib.history import History, note_product, note_view, touch_session
 from .page.identity import platform_id
 from .page.page_type import BY_EVENT, list_category, page_type
-from .page.product import prop, read_page
+from .page.product import prop, read_product
 from .page.stores import read_stores
-from .page.structured import resolver
+from .page.structured import read_nodes, resolver
 
 MAX_PRICES = 6  # distinct prices kept per product, oldest dropped first
 MAX_SUMMARIES = 24  # products whose summary (for comparisons) is kept, most recent first
@@ -86,12 +86,31 @@ def _event_currency(events: list):
     return None
 
 
+_READ: dict[tuple, tuple] = {}
+
+
+def read_page(page: dict, url: str) -> tuple[dict | None, list]:
+    """(product, stores) of a page at `url` (view.js's readers). A page's markup never changes,
+    so both are kept per page object; the product is a fresh copy each time (a view may set
+    its category)."""
+    key = (id(page), url)
+    kept = _READ.get(key)
+    if kept is None or kept[0] is not page:
+        nodes = read_nodes(page)
+        product = read_product(nodes, url)
+        kept = (page, product, read_stores(nodes, product, resolver(nodes)))
+        if len(_READ) > 4096:
+            _READ.clear()
+        _READ[key] = kept
+    product = kept[1]
+    return (dict(product) if product is not None else None), kept[2]
+
+
 def open_view(now: int, history: History, page: dict, url: str, events: list, random_id) -> dict:
     """Open a page view at `now`; `events` are [time, GA4 name, params] pushed on it so far."""
-    nodes, product = read_page(page, url)
+    product, stores = read_page(page, url)  # stores: read before the category is (it is not theirs)
     if product and not product["category"]:
         product["category"] = analytics_category(events)  # WooCommerce, Magento
-    stores = read_stores(nodes, product, resolver(nodes))
     listed = next((e for e in events if e[1] == "view_item_list"), None)
     category = (product["category"] if product else list_category(listed[2]) if listed else None) or None
     profile = history.storage.profile
@@ -100,6 +119,7 @@ def open_view(now: int, history: History, page: dict, url: str, events: list, ra
 
     def change(record):
         nonlocal before, ahead
+        history.derived.clear()  # a view, a session, a product's prices and summary
         session = touch_session(record, now, random_id)
         kept = record.pop("next", None)
         if kept and kept.get("url") == url and kept.get("session") == session["id"]:
@@ -154,6 +174,7 @@ def late_event(view: dict, name: str, params, history: History, now: int) -> boo
             product["category"] = named
 
         def categorize(record):
+            history.derived.clear()  # a view's category, a product's summary
             for entry in record["views"]:
                 if entry[0] == view["start"] and entry[1] == view["url"]:
                     entry[3] = view["category"]

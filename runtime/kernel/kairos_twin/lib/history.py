@@ -30,10 +30,13 @@ def fresh(random_id) -> dict:
             "exposures": {}, "cart": {}, "cartAt": 0}
 
 
-def prune(record: dict, now: int, retention_days: int) -> None:
-    """Drop what is older than the retention window or beyond the size bounds."""
+def prune(record: dict, now: int, retention_days: int, derived: dict | None = None) -> bool:
+    """Drop what is older than the retention window or beyond the size bounds; True when views,
+    sessions or products went (what History.derived is made from, which keeps the oldest
+    product's `seen` meanwhile)."""
     horizon = now - retention_days * DAY
     views = record["views"]
+    before = (len(views), len(record["sessions"]), len(record["products"]))
     if views and views[0][0] < horizon:
         views = [view for view in views if view[0] >= horizon]
     record["views"] = views[-MAX_VIEWS:] if len(views) > MAX_VIEWS else views
@@ -52,10 +55,18 @@ def prune(record: dict, now: int, retention_days: int) -> None:
     if (record.get("cartAt") or 0) < horizon:
         record["cart"] = {}
     products = record["products"]
-    if len(products) > MAX_PRODUCTS or any(p["seen"] < horizon for p in products.values()):
+    oldest = derived.get("oldest") if derived is not None else None
+    if oldest is None:
+        oldest = min((p["seen"] for p in products.values()), default=math.inf)
+        if derived is not None:
+            derived["oldest"] = oldest
+    if len(products) > MAX_PRODUCTS or oldest < horizon:
         kept = [(k, products[k]) for k in js.keys(products) if products[k]["seen"] >= horizon]
         kept.sort(key=lambda item: -item[1]["seen"])
         record["products"] = dict(kept[:MAX_PRODUCTS])
+        if derived is not None:
+            derived.pop("oldest", None)
+    return before != (len(record["views"]), len(record["sessions"]), len(record["products"]))
 
 
 class History:
@@ -65,15 +76,21 @@ class History:
         self.storage = storage
         self.random_id = random_id
         self.retention_days = retention_days
+        # What state.py derives from the stored views, sessions and products, kept until they
+        # change: the twin's, to build each update's snapshot faster. Cleared here when pruning
+        # or the size bound drops any, and by the changes that write them (view.py's).
+        self.derived: dict = {}
 
     def read(self, now: int) -> dict:
         """The stored history (a fresh one when absent), pruned to `now`."""
         record = self.storage.load(KEY)
         if record is None:
             record = fresh(self.random_id)
+            self.derived.clear()
         elif not self.storage.persistent and record is self.storage.profile.local.get(KEY):
             record = json.loads(json.dumps(record))  # memory's copy is its own
-        prune(record, now, self.retention_days)
+        if prune(record, now, self.retention_days, self.derived):
+            self.derived.clear()
         return record
 
     def mutate(self, now: int, change) -> dict:
@@ -81,8 +98,9 @@ class History:
         record = self.read(now)
         change(record)
         record["cartAt"] = record.get("cartAt") or 0
-        prune(record, now, self.retention_days)
-        if size_bound(record, self.storage.profile) > MAX_CHARS:
+        if prune(record, now, self.retention_days, self.derived):
+            self.derived.clear()
+        if size_bound(record, self.storage.profile, self.derived) > MAX_CHARS:
             length = json_length(record)
             if length > MAX_CHARS and "next" in record:
                 del record["next"]  # decisions kept for the next view go before any visit history
@@ -90,11 +108,13 @@ class History:
             while len(record["views"]) > 1 and length > MAX_CHARS:
                 del record["views"][:math.ceil(len(record["views"]) / 8)]
                 length = json_length(record)
+                self.derived.clear()
         self.storage.save(KEY, record)
         return record
 
     def forget(self) -> None:
         self.storage.erase(KEY)
+        self.derived.clear()
 
 
 def touch_session(record: dict, now: int, random_id) -> dict:
@@ -110,26 +130,39 @@ def touch_session(record: dict, now: int, random_id) -> dict:
 
 # -- the record's size as JSON.stringify counts it (UTF-16 code units) -----------------------
 
+def _at_least(value) -> int:
+    """At least len(JSON.stringify(value)), fast: Python's ASCII-escaped JSON, with spaces after
+    separators and two-digit exponents, is never shorter than JS's."""
+    return len(json.dumps(value))
+
+
 def note_view(view: list, profile) -> None:
     """Remember the longest view entry written (views are most of the record's size)."""
-    profile.view_chars = max(profile.view_chars, json_length(view) + 1)
+    profile.view_chars = max(profile.view_chars, _at_least(view) + 1)
 
 
 def note_product(entry: dict, profile) -> None:
     """Remember the longest product entry written, with room for its dwell to grow (save_dwell
     changes it in place: at most 16 digits)."""
-    profile.product_chars = max(profile.product_chars, json_length(entry) + 20)
+    profile.product_chars = max(profile.product_chars, _at_least(entry) + 20)
 
 
-def size_bound(record: dict, profile) -> int:
+def size_bound(record: dict, profile, derived: dict | None = None) -> int:
     """At least len(JSON.stringify(record)), cheaply: only near the bound is it measured."""
     size = 260 + len(record["views"]) * profile.view_chars + 110 * len(record["sessions"])
-    size += sum(len(k) + 8 for k in record["products"]) + len(record["products"]) * profile.product_chars
+    keys = derived.get("product_keys") if derived is not None else None
+    if keys is None:
+        keys = sum(len(k) + 8 for k in record["products"])
+        if derived is not None:
+            derived["product_keys"] = keys
+    size += keys + len(record["products"]) * profile.product_chars
     size += sum(len(k) + 8 + 16 * len(v) for k, v in record["exposures"].items())
     if record.get("aliases"):
         size += profile.alias_chars
-    if record.get("last"):
-        size += len(json.dumps(record["last"]))
+    last = record.get("last")
+    if last:  # short fields, but the names of rules, variants and slots are the store's: 6 per char
+        size += 300 + sum(6 * len(v) for v in last.values() if isinstance(v, str))
+        size += sum(6 * len(order) + 3 for order in last.get("orders") or ())
     if record["cart"]:
         size += len(json.dumps(record["cart"]))  # ASCII-escaped: never shorter than JS's text
     if record.get("next"):

@@ -11,7 +11,7 @@ import re
 from urllib.parse import parse_qsl
 
 from .. import js
-from .structured import is_a, read_nodes, resolver
+from .structured import is_a, resolver
 
 _LIST_PRICES = re.compile(r"ListPrice|StrikethroughPrice|MSRP|SRP", re.I)
 _HELPFUL = re.compile(r"Like|Agree", re.I)
@@ -242,21 +242,3 @@ def read_product(nodes: list, url: str) -> dict | None:
 
 def _product_key(node):
     return text(first(node, "sku", "@id", "name"))
-
-
-_READ: dict[tuple, tuple] = {}
-
-
-def read_page(page: dict, url: str) -> tuple[list, dict | None]:
-    """(nodes, product) of a page at `url`. A page's markup never changes, so both are kept
-    per page object; the product is a fresh copy each time (a view may set its category)."""
-    key = (id(page), url)
-    kept = _READ.get(key)
-    if kept is None or kept[0] is not page:
-        nodes = read_nodes(page)
-        kept = (page, nodes, read_product(nodes, url))
-        if len(_READ) > 4096:
-            _READ.clear()
-        _READ[key] = kept
-    product = kept[2]
-    return kept[1], (dict(product) if product is not None else None)
