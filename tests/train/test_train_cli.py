@@ -57,12 +57,13 @@ def test_a_traces_file_makes_a_model_the_compiler_accepts(capsys, tmp_path, trac
 
 def test_a_model_that_does_not_beat_the_baseline_is_refused_unless_forced(capsys, tmp_path):
     out_file = tmp_path / "weak.json"
-    # 200 sessions of seed 3: its held-out visitors' log loss is worse than the base rate's.
-    code, out, err = train(capsys, "--sessions", 200, "--seed", 3, "--target", "add_to_cart", "-o", out_file)
+    # 100 sessions of seed 4: too few to learn from, its held-out visitors' log loss is well above
+    # the base rate's (0.75 vs 0.64), so the refusal does not hang on a small change of the model.
+    code, out, err = train(capsys, "--sessions", 100, "--seed", 4, "--target", "add_to_cart", "-o", out_file)
     assert code == 1 and not out_file.exists()
     assert err.startswith("error: the model does not beat the frequency baseline on both figures: AUC 0.")
     assert "(--force writes it anyway)" in err and err.count("\n") == 1
-    code, out, err = train(capsys, "--sessions", 200, "--seed", 3, "--target", "add_to_cart", "-o", out_file,
+    code, out, err = train(capsys, "--sessions", 100, "--seed", 4, "--target", "add_to_cart", "-o", out_file,
                            "--force")
     assert code == 0 and json.loads(out_file.read_text())["name"] == "weak"
 
