@@ -14,11 +14,13 @@ INIT_SCRIPT = """
                       "click", "conversion", "answer"]) {
     addEventListener("kairos:" + name, (e) => window.__kairosEvents.push({name, detail: e.detail}));
   }
-  // Layout shifts not caused by the shopper's own input (CLS), and any geolocation request.
+  // Layout shifts not caused by the shopper's own input (CLS), with when they happened, and
+  // when Kairos first drew a snippet; and any geolocation request.
   window.__kairosShifts = [];
   new PerformanceObserver((list) => {
-    for (const e of list.getEntries()) if (!e.hadRecentInput) window.__kairosShifts.push(e.value);
+    for (const e of list.getEntries()) if (!e.hadRecentInput) window.__kairosShifts.push([e.startTime, e.value]);
   }).observe({type: "layout-shift", buffered: true});
+  addEventListener("kairos:decision", () => { window.__kairosDrawn ??= performance.now(); });
   if (navigator.geolocation) for (const m of ["getCurrentPosition", "watchPosition"]) {
     const original = navigator.geolocation[m].bind(navigator.geolocation);
     navigator.geolocation[m] = (...args) => {
@@ -138,9 +140,12 @@ class KairosPage:
         self.page.evaluate(OBSERVED_JS)
 
     def layout_shift(self) -> float:
-        """The page's cumulative layout shift so far (shifts after the shopper's own input
-        excluded, as CLS excludes them)."""
-        return self.page.evaluate("window.__kairosShifts.reduce((a, b) => a + b, 0)")
+        """The cumulative layout shift since Kairos first drew a snippet on this page (shifts
+        after the shopper's own input excluded, as CLS excludes them): what our snippets cost.
+        The store's own shifts while it loads (its cart lines, its images) come before."""
+        return self.page.evaluate("""window.__kairosShifts
+            .filter(([at]) => window.__kairosDrawn !== undefined && at >= window.__kairosDrawn)
+            .reduce((sum, [, value]) => sum + value, 0)""")
 
     def evaluations(self) -> int:
         return len(self.events("evaluated"))
