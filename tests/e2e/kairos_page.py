@@ -18,7 +18,9 @@ INIT_SCRIPT = """
   // when Kairos first drew a snippet; and any geolocation request.
   window.__kairosShifts = [];
   new PerformanceObserver((list) => {
-    for (const e of list.getEntries()) if (!e.hadRecentInput) window.__kairosShifts.push([e.startTime, e.value]);
+    for (const e of list.getEntries()) {
+      if (!e.hadRecentInput) window.__kairosShifts.push([e.startTime, e.value]);
+    }
   }).observe({type: "layout-shift", buffered: true});
   addEventListener("kairos:decision", () => { window.__kairosDrawn ??= performance.now(); });
   if (navigator.geolocation) for (const m of ["getCurrentPosition", "watchPosition"]) {
