@@ -102,3 +102,18 @@ def test_micropip_installs_the_wheels_from_local_files_and_agrees_with_our_lock(
         assert frozen["sha256"] == entry["sha256"]
         assert frozen["version"].split("+")[0] == entry["version"]
         assert sorted(frozen["depends"]) == entry["depends"]
+
+
+def test_a_define_longer_than_one_command_line_argument_is_baked_in_whole(tmp_path):
+    """The debug chunk of a thousand rules carries more Python than Linux lets one argument
+    hold (128 KB): it must still be built, with the value exactly once and valid JS."""
+    import subprocess
+
+    from compiler.bundle import kernel
+
+    source = "# " + "x" * 300_000 + "\nTERMS = ()\n"
+    out = kernel.build_debug({"python": [["kairos_terms", source]], "rules": []})
+    assert out.count(b"x" * 300_000) == 1 and b"__KAIROS_DEFINED_" not in out
+    chunk = tmp_path / "debug.mjs"
+    chunk.write_bytes(out)
+    assert subprocess.run(["node", "--check", str(chunk)], capture_output=True).returncode == 0

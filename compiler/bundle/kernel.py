@@ -7,6 +7,8 @@ from pathlib import Path
 from ..paths import ENGINE_DIR, ESBUILD, KERNEL_DIR, ROOT, SNIPPETS_DIR
 from .errors import EsbuildFailed
 
+_LONGEST_DEFINE = 64 * 1024  # characters of a define's JSON passed to esbuild as an argument
+
 
 def esbuild(entry: Path, *, fmt: str | None, defines: dict | None = None,
             loaders: tuple[str, ...] = ()) -> bytes:
@@ -18,12 +20,25 @@ def esbuild(entry: Path, *, fmt: str | None, defines: dict | None = None,
     if fmt:
         args += [f"--format={fmt}", "--target=es2020"]
     args += [f"--loader:{loader}" for loader in loaders]
+    later = {}  # placeholder -> JSON of a value too long for one command-line argument
     for name, value in sorted((defines or {}).items()):
-        args.append(f"--define:{name}={json.dumps(value, sort_keys=True, separators=(',', ':'))}")
+        text = json.dumps(value, sort_keys=True, separators=(',', ':'))
+        if len(text) > _LONGEST_DEFINE:
+            # Linux caps one argument at 128 KB (the debug chunk's Python for a thousand rules
+            # is more): esbuild sees a global name, replaced by the value in its output.
+            placeholder = f"__KAIROS_DEFINED_{len(later)}__"
+            later[placeholder] = text
+            text = placeholder
+        args.append(f"--define:{name}={text}")
     done = subprocess.run(args, cwd=ROOT, capture_output=True, check=False)
     if done.returncode != 0:
         raise EsbuildFailed(done.stderr.decode("utf-8", "replace").strip())
-    return done.stdout
+    out = done.stdout
+    for placeholder, text in later.items():
+        if out.count(placeholder.encode()) != 1:
+            raise EsbuildFailed(f"{entry.name}: its {placeholder} is not used exactly once")
+        out = out.replace(placeholder.encode(), text.encode("utf-8"))
+    return out
 
 
 def build_worker(wire: dict) -> bytes:
