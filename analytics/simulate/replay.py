@@ -29,6 +29,7 @@ class Observer:
         # view start) of those that reached the page (drawn, or a control in its place).
         self.decided: list[tuple[int, str, int]] = []
         self.drawn_at: list[tuple[int, str, int]] = []
+        self.drawn_on: set[tuple[int, str]] = set()  # (page view start, rule) drawn there
 
     def session(self, at: int) -> dict:
         return self.sessions[max(0, bisect_right(self.bounds, at - self.start) - 1)]
@@ -49,7 +50,10 @@ class Observer:
             rule = engine.rules[index]
             rule_id = rule["id"]
             facts["eligible"].add(rule_id)
-            if rule_id in decided or _shown_on_this_view(history, rule_id):
+            # Already on this page view: counted, or drawn and waiting to be seen (its own
+            # snippet holds the slot or overlay then): not news, and not a loss.
+            if rule_id in decided or _shown_on_this_view(history, rule_id) or \
+                    (history.get("pageview_start"), rule_id) in self.drawn_on:
                 continue
             show = rule["show"]
             key = "slot:" + show["slot"] if show["placement"] == "slot" else "overlay"
@@ -67,6 +71,7 @@ class Observer:
 
     def drawn(self, decision: dict, at: int, view_start: int) -> None:
         self.drawn_at.append((at - self.start, decision["rule"], view_start))
+        self.drawn_on.add((view_start, decision["rule"]))
 
     def viewed(self, view: dict) -> None:
         pass

@@ -17,7 +17,7 @@ from .conftest_signals import LabServer
 from .twin_driver import assert_agree, browser_run
 from .twin_pages import write_site
 
-pytestmark = pytest.mark.slow  # 45 timelines, about 100 page loads, each booting the engine (~3 min)
+pytestmark = pytest.mark.slow  # 53 timelines, about 120 page loads, each booting the engine (~4 min)
 
 RULE_FILES = sorted({rules_file(t) for t in timelines()})
 
