@@ -10,7 +10,6 @@ what the view's real facts refute.
 
 from . import ops
 from .caps import in_schedule, within_caps
-from .snippet_data import data_for
 
 
 def decide_ahead(engine, view: dict, errors: list) -> list[dict]:
@@ -54,15 +53,7 @@ def refuted(engine, rule_ids: list, update: dict) -> list[str]:
         index = engine.index.get(rule_id)
         rule = engine.rules[index] if index is not None else None
         if (rule is None or not engine.truth[index] or not in_schedule(rule.get("schedule"), signals)
-                or not within_caps(rule, before, now) or not _has_data(engine, rule, update)):
+                or not within_caps(rule, before, now)
+                or engine.data(rule, update, []) is None):  # its errors: reported by the view
             out.append(rule_id)
     return out
-
-
-def _has_data(engine, rule: dict, update: dict) -> bool:
-    show = rule["show"]
-    try:
-        return data_for(show["snippet"], update, engine.renderer.params(
-            show["snippet"], show.get("params", {}))) is not None
-    except Exception:  # reported when the view itself decides the rule
-        return False
