@@ -76,10 +76,15 @@ def _thresholds(t: dict) -> str:
         if isinstance(pairs, dict):
             for sel, ps in pairs.items():
                 prop = key.split(".", 1)[1]
-                parts += [f'section("{sel}").{prop} {op} {_value(key, v)}' for v, op in ps]
+                parts += [f'section("{sel}").{prop} {op} {_value(key, v)}{_on(gate)}' for v, op, *gate in ps]
         else:
-            parts += [f"{key} {op} {_value(key, v)}" for v, op in pairs]
+            parts += [f"{key} {op} {_value(key, v)}{_on(gate)}" for v, op, *gate in pairs]
     return "; ".join(parts)
+
+
+def _on(gate: list) -> str:
+    """Where a mark wakes the engine: the page types its rules can hold on (all when none)."""
+    return f" (on {', '.join(gate[0])} pages)" if gate else ""
 
 
 def _value(key: str, v) -> str:

@@ -96,13 +96,17 @@ def watch(expr: dict, models: dict | None = None) -> dict:
     signals: set[str] = set()
     thresholds: dict = {}
     sections: set[str] = set()
+    # A threshold crossed on a page type where the rule cannot hold wakes nobody it concerns:
+    # the kernel skips it there (when the type changes, `page.type` wakes the engine anyway).
+    pages = page_types(expr)
+    gate = [] if pages is None else [sorted(pages)]
 
     def add_threshold(key: str, selector: str | None, value, op: str) -> None:
         if selector is None:
-            thresholds.setdefault(key, []).append([value, op])
+            thresholds.setdefault(key, []).append([value, op, *gate])
         else:
             sections.add(selector)
-            thresholds.setdefault(key, {}).setdefault(selector, []).append([value, op])
+            thresholds.setdefault(key, {}).setdefault(selector, []).append([value, op, *gate])
 
     def walk(e: dict) -> None:
         op = e["op"]
@@ -148,10 +152,40 @@ def watch(expr: dict, models: dict | None = None) -> dict:
             "sections": sorted(sections)}  # fmt: skip
 
 
+def page_types(expr: dict) -> frozenset[str] | None:
+    """The page types on which `expr` can hold, or None for any: read from `page.type ==` and
+    `page.type in [...]` under `and` / `or` (anything else may hold anywhere)."""
+    op = expr["op"]
+    if op == "cmp" and expr["cmp"] == "==":
+        for a, b in ((expr["left"], expr["right"]), (expr["right"], expr["left"])):
+            if _is_page_type(a) and b["op"] == "lit" and isinstance(b["value"], str):
+                return frozenset([b["value"]])
+    elif op == "in" and _is_page_type(expr["left"]) and expr["right"]["op"] == "list":
+        items = expr["right"]["items"]
+        if all(i["op"] == "lit" and isinstance(i["value"], str) for i in items):
+            return frozenset(i["value"] for i in items)
+    elif op == "and":
+        known = [p for p in map(page_types, expr["args"]) if p is not None]
+        return frozenset.intersection(*known) if known else None
+    elif op == "or":
+        parts = [page_types(a) for a in expr["args"]]
+        return None if any(p is None for p in parts) else frozenset().union(*parts)
+    return None
+
+
+def _is_page_type(e: dict) -> bool:
+    return e["op"] == "signal" and e["name"] == "page.type"
+
+
 def _sorted_thresholds(t: dict) -> dict:
-    def uniq(pairs: list) -> list:
-        seen = {(v, op) for v, op in pairs}
-        return [[v, op] for v, op in sorted(seen, key=lambda p: (p[0], p[1]))]
+    def uniq(marks: list) -> list:
+        """One mark per (value, op); its page types the union of its rules' (none: any page)."""
+        pages: dict = {}
+        for value, op, *gate in marks:
+            known = pages.get((value, op), set())
+            pages[(value, op)] = None if known is None or not gate else known | set(gate[0])
+        return [[v, op, *([sorted(pages[v, op])] if pages[v, op] is not None else [])]
+                for v, op in sorted(pages, key=lambda p: (p[0], p[1]))]
 
     return {k: ({s: uniq(p) for s, p in sorted(v.items())} if isinstance(v, dict) else uniq(v))
             for k, v in sorted(t.items())}  # fmt: skip

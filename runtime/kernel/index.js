@@ -87,9 +87,7 @@ function start() {
   // before the engine is ready there is nobody to wake, and at ready it gets a fresh update.
   function armWatching() {
     if (!lazyModule || !view || watch) return;
-    watch = lazyModule.armWatch({
-      dwell, scroll, sections, productDwellBefore: view.productDwellBefore, hasProduct: !!view.product,
-    }, wake);
+    watch = lazyModule.armWatch({ dwell, scroll, sections, view }, wake);
   }
 
   const wake = guard("kernel", (reason) => {

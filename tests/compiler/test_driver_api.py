@@ -134,3 +134,35 @@ def test_sections_a_snippet_reads_are_watched(tmp_path):
     assert compiled.ir["rules"][0]["watch"]["sections"] == ["#reviews", "#size-chart"]
     assert compiled.ir["watch"]["sections"] == ["#reviews", "#size-chart"]
     assert compiled.ir["rules"][0]["show"]["params"]["focus"] == "#size-chart=fit; #reviews=reviews"
+
+
+@pytest.mark.parametrize(("when", "pages"), [
+    ('page.type == "product" and page.dwell > 30s', ["product"]),
+    ('page.type in ["cart", "checkout"] and page.dwell > 5s', ["cart", "checkout"]),
+    ('(page.type == "home" or page.type == "category") and page.scroll >= 50%', ["category", "home"]),
+    ('page.type in ["cart", "home"] and page.type == "home" and page.dwell > 5s', ["home"]),
+    # Anything that may hold on any page type wakes the engine everywhere (no third element).
+    ('page.type == "product" or page.dwell > 30s', None),
+    ('not (page.type == "product") and page.dwell > 30s', None),
+    ('page.type != "product" and page.dwell > 30s', None),
+    ('page.dwell > 30s', None),
+])
+def test_thresholds_name_the_page_types_their_rule_can_hold_on(tmp_path, when, pages):
+    (tmp_path / "r.yaml").write_text(
+        f"rules:\n  - id: r\n    when: {when}\n    show: {{ snippet: trust_badge, slot: trust }}\n")
+    compiled = compile_rules([tmp_path / "r.yaml"])
+    marks = [m for marks in compiled.ir["watch"]["thresholds"].values() for m in marks]
+    assert marks and all((m[2] if len(m) > 2 else None) == pages for m in marks)
+
+
+def test_a_mark_shared_by_rules_wakes_on_the_union_of_their_page_types(tmp_path):
+    rule = "  - id: {id}\n    when: {when}\n    show: {{ snippet: trust_badge, slot: trust }}\n"
+    (tmp_path / "r.yaml").write_text("rules:\n" + "".join(rule.format(id=i, when=w) for i, w in [
+        ("a", 'page.type == "product" and page.dwell > 30s'),
+        ("b", 'page.type == "cart" and page.dwell > 30s'),
+        ("c", 'page.type == "home" and page.dwell > 10s'),
+        ("d", 'page.dwell > 10s and cart.count > 0'),
+    ]))
+    compiled = compile_rules([tmp_path / "r.yaml"])
+    dwell = compiled.ir["watch"]["thresholds"]["page.dwell"]
+    assert dwell == [[10000, ">"], [30000, ">", ["cart", "product"]]]

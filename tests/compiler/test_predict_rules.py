@@ -129,15 +129,15 @@ def test_the_ir_carries_the_model_and_wakes_where_its_logit_moves(models):
     watch = ir["rules"][0]["watch"]
     # Inputs of the features of a weight other than 0 (exit_intent's is 0), `predict.add_to_cart` itself.
     assert watch["signals"] == ["page.type", "predict.add_to_cart", "visits.sessions"]
-    dwell = [v for v, _ in watch["thresholds"]["page.dwell"]]
-    scroll = [v for v, _ in watch["thresholds"]["page.scroll"]]
+    dwell = [v for v, *_ in watch["thresholds"]["page.dwell"]]
+    scroll = [v for v, *_ in watch["thresholds"]["page.scroll"]]
     assert "product.dwell" not in watch["thresholds"]
     # Dwell weighs 0.25 per log1p(second): a mark every 0.4 of log1p(s) (0.1 of logit), up to 10 minutes.
     assert dwell[:3] == [round(math.expm1(0.4 * k) * 1000) for k in (1, 2, 3)]
     assert dwell[-1] <= 600_000 and len(dwell) == int(math.log1p(600) / 0.4)
     # Scroll weighs -1 per page: a mark every 10 % of the page.
     assert scroll == list(range(10, 101, 10))
-    assert all(op == ">=" for _, op in watch["thresholds"]["page.dwell"])
+    assert all(op == ">=" for _, op, *_ in watch["thresholds"]["page.dwell"])
     assert not ir["rules"][0]["ahead"]
     module = load_module(codegen.generate(ir))
     assert module["MODELS"]["add_to_cart"]["coefficients"] == model_doc()["coefficients"]

@@ -66,7 +66,9 @@ def test_watch_lists_thresholds_with_the_signal_on_the_left():
                   "    show: { snippet: trust_badge, slot: s }\n")
     assert ir["rules"][0]["watch"] == {
         "signals": ["page.type", "section"],
-        "thresholds": {"page.dwell": [[30000, ">"]], "section.dwell": {"#r": [[5000, ">="]]}},
+        # Each mark names the page types its rule can hold on (there only, it wakes the engine).
+        "thresholds": {"page.dwell": [[30000, ">", ["product"]]],
+                       "section.dwell": {"#r": [[5000, ">=", ["product"]]]}},
         "sections": ["#r", "#x"]}
     assert ir["watch"]["sections"] == ["#r", "#x"]
 

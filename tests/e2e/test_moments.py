@@ -171,3 +171,18 @@ def test_i_want_to_buy_on_the_third_view(demo_lab: LabPage):
     s.with_engine(demo_lab, s.TENT)
     s.drawn(demo_lab, s.RULES["i_want_to_buy"])
     assert "Free returns for 30 days" in snippet_text(demo_lab, s.RULES["i_want_to_buy"])
+
+
+def test_thresholds_of_rules_for_other_page_types_do_not_wake_the_engine(demo_lab: LabPage):
+    """The showcase wakes the engine at 5 s of dwell (cart and checkout rules), 20 s and half
+    the page scrolled (home, category and other pages' rules) and 30 s (product pages'): on a
+    product page only the 30 s mark is anyone's business, so only it reaches the engine."""
+    s.with_engine(demo_lab, s.TENT)
+    reasons = lambda: [e["detail"]["reason"] for e in demo_lab.events("evaluated")]  # noqa: E731
+    assert reasons() == ["ready"]
+    demo_lab.page.evaluate("window.scrollTo(0, document.documentElement.scrollHeight * 0.6)")
+    demo_lab.run_and_settle(25_000)  # past 5 s, 20 s and half the page: none of them is the product's
+    assert reasons() == ["ready"]
+    demo_lab.run_and_settle(6_000)  # past 30 s: the reviews rule's mark
+    assert reasons() == ["ready", "page.dwell"]
+    s.drawn(demo_lab, s.RULES["reading_reviews"])

@@ -317,8 +317,7 @@ class Kernel:
         if not self.lazy or not self.view or self.watch:
             return
         view = self.view
-        self.watch = Watch(self.config["watch"], self.dwell, self.scroll, self.sections,
-                           view["productDwellBefore"], bool(view["product"]), self.wake)
+        self.watch = Watch(self.config["watch"], self.dwell, self.scroll, self.sections, view, self.wake)
 
     def use_lazy(self) -> None:
         self.lazy = True

@@ -1,6 +1,7 @@
 """Mirrors watch.js: the watch list -> wake-ups. A threshold wakes the engine exactly when
 crossed (`[value, ">"]` 1 ms past the value, so the strict comparison holds when the engine
-looks); a change to a discrete signal some rule reads wakes it too."""
+looks); a change to a discrete signal some rule reads wakes it too. A mark naming page types
+is skipped when crossed on another type (`page.type` wakes the engine if the type changes)."""
 
 from __future__ import annotations
 
@@ -18,31 +19,43 @@ def holds(value, op: str, mark) -> bool:
     return _COMPARE.get(op, operator.ge)(value, mark)
 
 
-class Watch:
-    """armWatch(watch, trackers, wake): `changed(signal)` and `dispose()`."""
+def _split(mark: list) -> tuple:
+    """(value, op, page types or None) of a watch-list mark."""
+    return mark[0], mark[1], mark[2] if len(mark) > 2 else None
 
-    def __init__(self, watch: dict, dwell, scroll, sections, product_dwell_before: float,
-                 has_product: bool, wake):
+
+class Watch:
+    """armWatch({dwell, scroll, sections, view}, wake, watch): `changed(signal)`, `dispose()`."""
+
+    def __init__(self, watch: dict, dwell, scroll, sections, view: dict, wake):
         thresholds = watch.get("thresholds") or {}
         self.wake = wake
-        for value, op in thresholds.get("page.dwell", ()):
-            dwell.at(past(value, op), lambda: wake("page.dwell"))
-        for value, op in thresholds.get("product.dwell", ()):
-            remaining = past(value, op) - product_dwell_before
-            if has_product and remaining > 0:
-                dwell.at(remaining, lambda: wake("product.dwell"))
+        self.view = view
+
+        def wake_here(pages, reason):
+            return lambda: self.here(pages) and wake(reason)
+
+        for value, op, pages in map(_split, thresholds.get("page.dwell", ())):
+            dwell.at(past(value, op), wake_here(pages, "page.dwell"))
+        for value, op, pages in map(_split, thresholds.get("product.dwell", ())):
+            remaining = past(value, op) - view["productDwellBefore"]
+            if view["product"] and remaining > 0:
+                dwell.at(remaining, wake_here(pages, "product.dwell"))
         for selector, marks in (thresholds.get("section.dwell") or {}).items():
-            for value, op in marks:
-                sections.at(selector, past(value, op), lambda: wake("section.dwell"))
-        self.scroll_marks = thresholds.get("page.scroll", ())
+            for value, op, pages in map(_split, marks):
+                sections.at(selector, past(value, op), wake_here(pages, "section.dwell"))
+        self.scroll_marks = [_split(mark) for mark in thresholds.get("page.scroll", ())]
         self.last_depth = scroll.depth()
         self.dispose = scroll.on_depth(self._depth)
         self.watched = [*(watch.get("signals") or ()), *thresholds]
         self._reads: dict[str, bool] = {}
 
+    def here(self, pages) -> bool:
+        return pages is None or self.view["type"] in pages
+
     def _depth(self, depth) -> None:
-        if any(holds(self.last_depth, op, value) != holds(depth, op, value)
-               for value, op in self.scroll_marks):
+        if any(self.here(pages) and holds(self.last_depth, op, value) != holds(depth, op, value)
+               for value, op, pages in self.scroll_marks):
             self.wake("page.scroll")
         self.last_depth = depth
 

@@ -85,7 +85,8 @@ def _dense(rules: RuleSet) -> RuleSet:
         if rule["id"] == RULE_ID:
             rule["watch"]["thresholds"] = {k: [[v, ">="] for v in marks] for k, marks in DENSE.items()}
     for key, marks in DENSE.items():
-        pairs = {tuple(p) for p in ir["watch"]["thresholds"].get(key, [])} | {(v, ">=") for v in marks}
+        # Ungated marks (every page): the dense rule's own wake the engine wherever it is.
+        pairs = {(p[0], p[1]) for p in ir["watch"]["thresholds"].get(key, [])} | {(v, ">=") for v in marks}
         ir["watch"]["thresholds"][key] = [list(p) for p in sorted(pairs)]
     return RuleSet(ir=ir, source=generate_module(ir), config={**kernel_settings(ir), "version": "dense"})
 
