@@ -101,7 +101,7 @@ def cond(e: dict) -> str:
     if op == "cmp":
         return _compare(e)
     if op == "in":
-        return f"ops.contains({value(e['right'])}, {value(e['left'])})"
+        return _membership(e["left"], e["right"])
     if op == "call":
         return value(e)
     if op == "lit":
@@ -111,6 +111,19 @@ def cond(e: dict) -> str:
 
 _FLIP = {"==": "==", "!=": "!=", "<": ">", "<=": ">=", ">": "<", ">=": "<="}
 _NUMERIC = ("number", "duration", "percent")
+
+
+def _membership(item: dict, container: dict) -> str:
+    """`item in container`; in a list of string (or of number) literals, the literals' type is
+    known now: ops.str_in / ops.num_in check only the item's, against a constant tuple."""
+    items = container.get("items") if container["op"] == "list" else None
+    if items and all(i["op"] == "lit" for i in items):
+        kinds = {"number" if i.get("type") in _NUMERIC and not isinstance(i["value"], bool) else i.get("type")
+                 for i in items}
+        if kinds in ({"string"}, {"number"}):
+            literals = "(" + ", ".join(_lit(i["value"]) for i in items) + ",)"
+            return f"ops.{'str' if kinds == {'string'} else 'num'}_in({value(item)}, {literals})"
+    return f"ops.contains({value(container)}, {value(item)})"
 
 
 def _compare(e: dict) -> str:

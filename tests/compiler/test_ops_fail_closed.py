@@ -38,6 +38,15 @@ def test_ops_never_raise(a, b, s):
             getattr(ops, name)(a, b)
 
 
+@settings(max_examples=200, deadline=None)
+@given(anything, st.lists(st.text(max_size=3), min_size=1, max_size=4),
+       st.lists(st.integers() | st.floats(allow_nan=False), min_size=1, max_size=4))
+def test_membership_in_literals_is_contains(item, strings, numbers):
+    """What codegen emits for `x in [literals]` answers as ops.contains would."""
+    assert ops.str_in(item, tuple(strings)) == ops.contains(strings, item)
+    assert ops.num_in(item, tuple(numbers)) == ops.contains(numbers, item)
+
+
 def test_ops_imports_only_the_standard_library():
     source = Path(ops.__file__).read_text(encoding="utf-8")
     assert "import" not in source.replace("imports", "")

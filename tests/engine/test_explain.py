@@ -91,7 +91,7 @@ def test_a_waiting_dwell_rule_shows_its_live_dwell_in_seconds(explained):
         "op": "term", "text": "cart.has(product.id)", "subject": "cart.has(product.id)",
         "value": False, "cmp": None, "target": True, "type": "bool", "holds": False,
         "line": "cart.has(product.id) = false"}}
-    assert rule["watching"] == {"page.dwell": [[30000, ">"]]}
+    assert rule["watching"] == {"page.dwell": [[30000, ">", ["product"]]]}  # woken on product pages
 
 
 def test_caps_say_which_cap_and_until_when(explained):

@@ -99,9 +99,9 @@ class Engine:
         if last is None:
             return range(len(self.rules))
         dirty = set(self.always)
-        for key, value in signals.items():
-            if key in self.watchers and last.get(key, _MISSING) != value:
-                dirty.update(self.watchers[key])
+        for key, readers in self.watchers.items():  # fewer than the signals: only what rules read
+            if key in signals and last.get(key, _MISSING) != signals[key]:
+                dirty.update(readers)
         return dirty
 
     def matching(self, signals: dict) -> tuple[list[int], list[dict]]:

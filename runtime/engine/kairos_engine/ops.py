@@ -112,6 +112,16 @@ def str_ne(a, literal):
     return type(a) is str and a != literal
 
 
+# Membership in a list of literals of one kind, known when compiling (`page.type in ["cart",
+# "checkout"]`): only the item's type is checked now. Same results as contains(list, item).
+def str_in(item, literals):
+    return type(item) is str and item in literals
+
+
+def num_in(item, literals):
+    return type(item) in _NUM_TYPES and item in literals
+
+
 def contains(container, item):
     """`item in container`: membership in a list, or a substring of a string."""
     try:
@@ -163,7 +173,7 @@ def _count(s, key, within):
     times = _get(s, key)
     if not isinstance(times, (list, tuple)):
         return 0
-    stamps = [t for t in times if _kind(t) == "number"]
+    stamps = [t for t in times if type(t) in _NUM_TYPES]  # numbers (bools are not)
     if within is None:
         return len(stamps)
     now = _get(s, "now")

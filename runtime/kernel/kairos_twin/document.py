@@ -14,6 +14,7 @@ decide every ratio the kernel reads (sections, and events/seen.js's "seen").
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from collections.abc import Callable
 from typing import NamedTuple
 
@@ -44,7 +45,7 @@ def _entry(document: Document, box: Box, thresholds: list[float], previous: tupl
     if intersecting:
         visible = lower - upper
         ratio = visible / height if height > 0 else 1.0
-        index = sum(1 for t in thresholds if t <= ratio)
+        index = bisect_right(thresholds, ratio)  # how many thresholds <= ratio (they are sorted)
     else:
         visible, ratio, index = 0, 0.0, 0
     if (index, intersecting) == previous:

@@ -151,7 +151,8 @@ class Browser:
         is due gets ready after the timers due at that moment."""
         clock = self.clock
         while True:
-            due = min((at for at, _ in self.readies), default=None)
+            readies = self.readies
+            due = min(at for at, _ in readies) if readies else None
             until = to if due is None or due > to else due
             timer = clock.next_at()
             if timer is not None and timer <= until:

@@ -24,6 +24,9 @@ def _split(mark: list) -> tuple:
     return mark[0], mark[1], mark[2] if len(mark) > 2 else None
 
 
+_READS: dict[tuple, bool] = {}  # (watched names, signal) -> whether a rule reads the signal
+
+
 class Watch:
     """armWatch({dwell, scroll, sections, view}, wake, watch): `changed(signal)`, `dispose()`."""
 
@@ -47,22 +50,24 @@ class Watch:
         self.scroll_marks = [_split(mark) for mark in thresholds.get("page.scroll", ())]
         self.last_depth = scroll.depth()
         self.dispose = scroll.on_depth(self._depth)
-        self.watched = [*(watch.get("signals") or ()), *thresholds]
-        self._reads: dict[str, bool] = {}
+        self.watched = (*(watch.get("signals") or ()), *thresholds)
 
     def here(self, pages) -> bool:
         return pages is None or self.view["type"] in pages
 
     def _depth(self, depth) -> None:
-        if any(self.here(pages) and holds(self.last_depth, op, value) != holds(depth, op, value)
-               for value, op, pages in self.scroll_marks):
-            self.wake("page.scroll")
+        last = self.last_depth
+        for value, op, pages in self.scroll_marks:
+            if self.here(pages) and holds(last, op, value) != holds(depth, op, value):
+                self.wake("page.scroll")
+                break
         self.last_depth = depth
 
     def reads(self, signal: str) -> bool:
-        known = self._reads.get(signal)
+        key = (self.watched, signal)
+        known = _READS.get(key)
         if known is None:
-            known = self._reads[signal] = any(
+            known = _READS[key] = any(
                 name == signal or name.startswith(signal + ".") or signal.startswith(name + ".")
                 for name in self.watched)
         return known

@@ -14,6 +14,7 @@ import json
 import math
 
 from .. import js
+from ..ahead import MAX_STORED
 from .storage import Storage
 
 KEY = "kairos:v1"
@@ -165,9 +166,18 @@ def size_bound(record: dict, profile, derived: dict | None = None) -> int:
         size += sum(6 * len(order) + 3 for order in last.get("orders") or ())
     if record["cart"]:
         size += len(json.dumps(record["cart"]))  # ASCII-escaped: never shorter than JS's text
-    if record.get("next"):
-        size += len(json.dumps(record["next"]))
+    kept = record.get("next")
+    if kept:
+        # ahead.py keeps at most MAX_STORED characters of decisions (exposed_ahead only drops
+        # some): with its short fields that bounds it without measuring, unless near the limit.
+        loose = size + 48 + MAX_STORED + sum(len(json.dumps(kept.get(key))) for key in _NEXT_FIELDS[:3])
+        if loose <= MAX_CHARS and len(kept) == 4 and all(key in kept for key in _NEXT_FIELDS):
+            return loose
+        size += len(json.dumps(kept))
     return size
+
+
+_NEXT_FIELDS = ("url", "session", "version", "decisions")
 
 
 def _number(value) -> str:
