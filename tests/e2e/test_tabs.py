@@ -85,3 +85,50 @@ def test_a_tab_leaving_right_after_another_wrote_over_its_view_keeps_it(two_tabs
     except PlaywrightTimeout:
         pytest.fail(f"a page view was lost: stored {views(b.page)}, want {want}")
     assert views(a.page) == want
+
+
+# Every write of the history by this tab, and the last `storage` event heard for each key.
+COUNT_WRITES = """(() => {
+  window.__writes = 0;
+  window.__heardKeys = {};
+  const set = Storage.prototype.setItem;
+  Storage.prototype.setItem = function (key, value) {
+    if (key === "kairos:v1") window.__writes += 1;
+    return set.call(this, key, value);
+  };
+  addEventListener("storage", (event) => { window.__heardKeys[event.key] = event.newValue; }, true);
+})()"""
+LIST = {"event": "view_item_list", "ecommerce": {"item_list_id": "tents", "item_list_name": "Tents",
+                                                 "items": [{"item_id": "NW-TENT-TR2", "price": 249}]}}
+
+
+def round_trip(a: KairosPage, b: KairosPage, n: int) -> None:
+    """A marker written by A, heard by B, answered by B, heard by A: storage events are
+    dispatched in the order the browser took the writes, so by then each tab has run its
+    `storage` events for every history write the other made before the marker."""
+    a.page.evaluate(f"localStorage.setItem('test:ping', '{n}')")
+    b.page.wait_for_function(f"window.__heardKeys['test:ping'] === '{n}'")
+    b.page.evaluate(f"localStorage.setItem('test:pong', '{n}')")
+    a.page.wait_for_function(f"window.__heardKeys['test:pong'] === '{n}'")
+
+
+def test_tabs_holding_one_fact_differently_write_once_not_forever(two_tabs):
+    """A's page learns its category after its view was written (a list pushed late, as tag
+    managers do) while B's record holds that view as first written: A's and B's copies of one
+    view differ at the same time stamp. Each tab merges the other's record with its own; when
+    each preferred its own copy they wrote back and forth forever (A 755 and B 759 writes by the
+    last round trip below). Merging two equal records wrote too (an empty `aliases` added)."""
+    a, b = two_tabs
+    for tab in (a, b):
+        tab.page.add_init_script(COUNT_WRITES)
+    go(a, LAB + "?a=1")
+    go(b, LAB + "?b=1")  # B's write holds A's view, category unknown
+    round_trip(a, b, 1)
+    assert [a.page.evaluate("window.__writes"), b.page.evaluate("window.__writes")] == [1, 1]
+    a.page.evaluate(f"dataLayer.push({json.dumps(LIST)})")  # A writes the category in
+    for n in range(2, 5):
+        round_trip(a, b, n)
+    assert [a.page.evaluate("window.__writes"), b.page.evaluate("window.__writes")] == [2, 1]
+    for tab in (a, b):
+        record = json.loads(tab.page.evaluate(STORED))
+        assert [(v[1], v[3]) for v in record["views"]] == [(LAB + "?a=1", "Tents"), (LAB + "?b=1", None)]
