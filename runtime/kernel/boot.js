@@ -10,7 +10,6 @@ import { removeSnippets as removeHosts } from "./render/insert.js";
 export { applyAhead, exposedAhead, settle } from "./ahead.js";
 export { debug } from "./lib/debug.js";
 export { startEngine } from "./engineClient.js";
-export { merge } from "./lib/merge.js";
 export { qaSettings } from "./lib/qa.js";
 export { spawnEngine } from "./lib/spawn.js";
 export { onSection } from "./signals/onSection.js";

@@ -208,11 +208,13 @@ function start() {
     saveDwell();
     watch?.changed("behavior.hidden_count");
   });
+  // Its pagehide listener comes first: what another tab wrote over is put back before
+  // saveDwell re-reads the record (and takes it for all this page knows).
+  onOtherTabs(() => viewModule && viewModule.merge);
   window.addEventListener("pagehide", saveDwell);
 
   newView(-Infinity);
   onNavigate(guard("navigation", (kind, changedAt) => newView(changedAt)));
-  onOtherTabs(() => loadLazy().then((module) => module.merge), () => {});
 
   let show = null; // show.js, from the lazy half: decisions only arrive once it is loaded
   let ui = null; // the lazy half's snippet UI and events (exposures, conversions, the sink)

@@ -3,13 +3,18 @@
 // names the store's analytics give the product) to its entry in the visit history. The kernel
 // imports it as it starts and opens the view once the document is parsed (markup printed at
 // the end of the body counts). Storage stays in the eager script, which hands in `mutate` and
-// `touchSession`, so consent and the one stored record exist once.
+// `touchSession`, so consent and the one stored record exist once. The chunk also carries
+// lib/merge.js, for the eager kernel's cross-tab repair (lib/history.js): it must be at hand,
+// not imported, the moment another tab writes over this page's view, and this chunk is here
+// before that view is written.
 
 import { platformId } from "./page/identity.js";
 import { BY_EVENT, listCategory, pageType } from "./page/pageType.js";
 import { readProduct } from "./page/product.js";
 import { readStores } from "./page/stores.js";
 import { readNodes, resolver } from "./page/structured.js";
+
+export { merge } from "./lib/merge.js";
 
 const MAX_PRICES = 6; // distinct prices kept per product, oldest dropped first
 const MAX_SUMMARIES = 24; // products whose summary (for comparisons) is kept, most recent first

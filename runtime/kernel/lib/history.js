@@ -1,12 +1,14 @@
 // The visit history: sessions, page views, per-product dwell and price, exposures and the cart.
 // One versioned JSON record in localStorage, bounded in size and age. Every change re-reads the
-// stored record first; and because tabs see each other's writes only later (each renderer
-// caches localStorage), a tab that receives a `storage` event merges the other tab's record
-// with its own last write and writes the union back if anything of its own was missing.
-// The record is a grow-only set of timestamped facts, so the merge loses nothing.
+// stored record first. Tabs see each other's writes only later: each renderer answers
+// localStorage from its own cached copy and sends its writes to the browser, where the last one
+// wins; other renderers hear of a write (and fire `storage`) only when the browser's notice
+// arrives. So a tab may write over a record that already held another tab's page view. The
+// record is a grow-only set of timestamped facts, so whoever still holds the lost facts merges
+// them back (onOtherTabs) and nothing is lost.
 
 import { fault } from "./events.js";
-import { erase, load, saveText } from "./storage.js";
+import { erase, load, loadText, saveText } from "./storage.js";
 
 export const KEY = "kairos:v1";
 const VERSION = 1;
@@ -56,7 +58,8 @@ function prune(record, now, retentionDays) {
   record.products = Object.fromEntries(products.slice(0, MAX_PRODUCTS));
 }
 
-let lastWritten = null;
+let lastWritten = null; // what this page last wrote or merged: the facts it keeps for other tabs
+let lastText = null; // the same record as stored
 
 /** Read the stored history (a fresh one when absent, foreign or corrupt), pruned to `now`. */
 export function read(now, retentionDays = 30) {
@@ -91,35 +94,39 @@ export function mutate(now, change, retentionDays = 30) {
     record.views.splice(0, Math.ceil(record.views.length / 8));
     text = JSON.stringify(record);
   }
-  saveText(KEY, text);
+  saveText(KEY, (lastText = text));
   lastWritten = record;
   return record;
 }
 
 /**
- * Repair lost updates: when another tab writes, merge in what we wrote that it lacked.
- * `loadMerge()` resolves to merge(a, b) (lib/merge.js, in the lazy chunk: most pages never
- * see another tab write).
+ * Repair lost updates: write back what this page holds that a stored record `text` lacks, at
+ * once, since the page may leave any moment and may be the only one holding it. On each
+ * `storage` event, with the record the other tab wrote; and as the page leaves, with what its
+ * cache holds by then (another tab's write can reach the cache before its event runs, and a
+ * page that leaves first never sees the event). `getMerge()` is merge(a, b) (lib/merge.js, in
+ * the view chunk: here before the page writes its view, so no repair waits on an import) or
+ * null before that. As the page leaves, a record of another visitor is left alone: a tab
+ * forgot everything and began again, and this page has not run that event yet.
  */
-export function onOtherTabs(loadMerge, onChange) {
+export function onOtherTabs(getMerge) {
+  const repair = (text, leaving) => {
+    const merge = getMerge();
+    if (!merge || !lastWritten || text === lastText) return;
+    let theirs = null;
+    try {
+      theirs = JSON.parse(text);
+    } catch (_) {}
+    if (!valid(theirs) || (leaving && theirs.visitor !== lastWritten.visitor)) return;
+    lastWritten = merge(theirs, lastWritten);
+    if ((lastText = JSON.stringify(lastWritten)) !== text) saveText(KEY, lastText);
+  };
   window.addEventListener("storage", (event) => {
     if (event.key !== KEY) return;
     if (event.newValue === null) lastWritten = null; // another tab forgot everything
-    if (!lastWritten) return;
-    let theirs = null;
-    try {
-      theirs = event.newValue ? JSON.parse(event.newValue) : null;
-    } catch (_) {}
-    if (!valid(theirs)) return;
-    const ours = lastWritten;
-    loadMerge().then((merge) => {
-      const union = merge(theirs, ours);
-      const text = JSON.stringify(union);
-      if (text !== event.newValue) saveText(KEY, text);
-      lastWritten = union;
-      onChange();
-    }, () => {});
+    repair(event.newValue);
   });
+  window.addEventListener("pagehide", () => repair(loadText(KEY), 1));
 }
 
 /** The current session, starting a new one after 30 minutes without a page view. */

@@ -1,5 +1,9 @@
 // The union of two visit histories (see lib/history.js): the record is a grow-only set of
-// timestamped facts, so merging two tabs' copies loses nothing.
+// timestamped facts, so merging two tabs' copies loses nothing. merge(theirs, ours) keeps theirs
+// wherever ours is not newer (a view's category learnt late counts as newer), so it differs
+// from theirs only when ours holds something theirs lacks. A tab writes the union back only
+// then: two tabs whose copies of one fact differ at the same time stamp (a product's summary
+// dropped in one) would otherwise each prefer their own and write back and forth forever.
 
 import { MAX_VIEWS } from "./history.js";
 
@@ -16,11 +20,15 @@ function mergePrices(a, b) {
   return out.slice(-6);
 }
 
-/** The union of two histories: every view, session, exposure and product fact of both. */
+/** The union of two histories: every view, session, exposure and product fact of both; `a`'s
+ * where both hold the same one differently. merge(a, a) is `a` (as JSON). */
 export function merge(a, b) {
   const out = { ...a, visitor: a.visitor < b.visitor ? a.visitor : b.visitor };
   const views = new Map();
-  for (const view of [...a.views, ...b.views]) views.set(viewKey(view), view);
+  for (const view of [...a.views, ...b.views]) {
+    const key = viewKey(view), known = views.get(key);
+    if (!known || (known[3] == null && view[3] != null)) views.set(key, view); // a category learnt late
+  }
   out.views = [...views.values()].sort((x, y) => x[0] - y[0]).slice(-MAX_VIEWS);
   const sessions = new Map();
   for (const s of [...a.sessions, ...b.sessions]) {
@@ -37,10 +45,10 @@ export function merge(a, b) {
   out.products = { ...a.products };
   for (const [id, p] of Object.entries(b.products)) {
     const q = out.products[id];
-    out.products[id] = !q ? p : { ...(p.seen >= q.seen ? p : q), dwell: Math.max(p.dwell, q.dwell),
+    out.products[id] = !q ? p : { ...(p.seen > q.seen ? p : q), dwell: Math.max(p.dwell, q.dwell),
       seen: Math.max(p.seen, q.seen), prices: mergePrices(p.prices, q.prices) };
   }
-  out.aliases = { ...(a.aliases || {}), ...(b.aliases || {}) };
+  if (b.aliases) out.aliases = { ...a.aliases, ...b.aliases, ...a.aliases }; // a's order, then b's new
   const lastA = a.last, lastB = b.last;
   out.last = !lastA ? lastB : !lastB ? lastA : lastA.ts >= lastB.ts ? lastA : lastB;
   if (!out.last) delete out.last;
