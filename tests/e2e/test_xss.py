@@ -43,13 +43,20 @@ WATCH = """
 window.__xssHits = [];
 window.__xssHit = (n) => window.__xssHits.push(n);
 window.__added = [];
-new MutationObserver((records) => {
+const added = new MutationObserver((records) => {
   for (const record of records) for (const node of record.addedNodes) {
     if (node.nodeType === 1 && document.readyState !== "loading") {
       window.__added.push(node.outerHTML.slice(0, 80));
     }
   }
-}).observe(document, {childList: true, subtree: true});
+});
+added.observe(document, {childList: true, subtree: true});
+// The parser's last nodes may still be queued when parsing ends (on a busy machine their
+// records arrive after readyState changed): drop them as it changes, before they are delivered
+// (this listener is the page's first). What is added after parsing is what counts.
+document.addEventListener("readystatechange", () => {
+  if (document.readyState === "interactive") added.takeRecords();
+});
 """
 
 # Inside every shadow root of ours: nothing that runs or loads from a script URL.
