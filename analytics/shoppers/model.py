@@ -1,9 +1,9 @@
 """Seeded visitors: a shopper type and a device, sessions over days on the model store, the raw
 timeline of everything they do, and the ground truth (moment episodes, conversions).
 
-Visitor `i` of seed `s` draws everything from `random.Random(f"{s}:{i}")`, so a visitor is the
-same whichever process makes it, and `plan(seed, n)` (the visitors that make up n sessions)
-needs only each visitor's first three draws.
+Visitor `i` of seed `s` draws everything from `Draws(f"{s}:{i}")` (random.Random's numbers),
+so a visitor is the same whichever process makes it, and `plan(seed, n)` (the visitors that
+make up n sessions) needs only each visitor's first three draws.
 """
 
 from __future__ import annotations
@@ -11,6 +11,7 @@ from __future__ import annotations
 import random
 from dataclasses import dataclass
 from datetime import datetime
+from operator import index as _index
 from zoneinfo import ZoneInfo
 
 from kairos_twin.timeline import DEVICES
@@ -60,6 +61,22 @@ def _head(rng: random.Random, mix: dict) -> tuple[str, str, int]:
     return shopper.name, device, rng.randint(*shopper.sessions)
 
 
+class Draws(random.Random):
+    """random.Random whose randint is CPython's own algorithm without its three Python-level
+    calls (randint -> randrange -> _randbelow): the same numbers from the same stream (a test
+    compares them); a simulated session draws hundreds."""
+
+    def randint(self, a, b):
+        low, n = _index(a), _index(b) - _index(a) + 1
+        if n <= 0:
+            return super().randint(a, b)  # its error
+        bits = n.bit_length()
+        r = self.getrandbits(bits)
+        while r >= n:
+            r = self.getrandbits(bits)
+        return low + r
+
+
 def default_mix() -> dict:
     return {name: t.share for name, t in TYPES.items()}
 
@@ -70,7 +87,7 @@ def plan(seed: int, sessions: int, mix: dict | None = None) -> list[tuple[int, i
     mix = mix or default_mix()
     out, total, index = [], 0, 0
     while total < sessions:
-        count = _head(random.Random(f"{seed}:{index}"), mix)[2]
+        count = _head(Draws(f"{seed}:{index}"), mix)[2]
         count = min(count, sessions - total)
         out.append((index, count))
         total += count
@@ -81,7 +98,7 @@ def plan(seed: int, sessions: int, mix: dict | None = None) -> list[tuple[int, i
 def visitor(seed: int, index: int, store: Store, sessions: int | None = None,
             mix: dict | None = None) -> Trace:
     """Visitor `index` of `seed` (at most `sessions` sessions)."""
-    rng = random.Random(f"{seed}:{index}")
+    rng = Draws(f"{seed}:{index}")
     name, device, count = _head(rng, mix or default_mix())
     count = min(count, sessions) if sessions else count
     shopper = TYPES[name]

@@ -18,6 +18,21 @@ def test_a_visitor_is_the_same_whoever_makes_it(store):
     assert json.dumps(first) != json.dumps(other)
 
 
+def test_draws_are_random_random_numbers():
+    """model.Draws only saves randint's calls: every draw is random.Random's, in order."""
+    import random
+
+    ours, theirs = model.Draws("7:3"), random.Random("7:3")
+    ranges = [(0, 0), (1, 2), (300, 900), (-5, 5), (0, 2**40), (10, 10**6), (3, 17)]
+    for n in range(20_000):
+        a, b = ranges[n % len(ranges)]
+        assert ours.randint(a, b) == theirs.randint(a, b)
+        if n % 97 == 0:  # the other draws share the stream
+            assert ours.random() == theirs.random() and ours.choice("abc") == theirs.choice("abc")
+    with pytest.raises(ValueError):
+        ours.randint(2, 1)
+
+
 def test_the_plan_makes_exactly_the_sessions_asked_for(store):
     plan = model.plan(3, 1001)
     assert sum(n for _, n in plan) == 1001

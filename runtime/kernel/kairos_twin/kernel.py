@@ -14,7 +14,7 @@ from .document import Document
 from .engine_client import EngineClient
 from .events.seen import Seen
 from .lib.consent import Consent
-from .lib.history import History
+from .lib.history import History, note_cart
 from .lib.storage import Storage
 from .page.context import read_context
 from .show import Occupied, converted, make_show
@@ -249,6 +249,7 @@ class Kernel:
             changed = apply_to_cart(record["cart"], name, params)
             if changed:
                 record["cartAt"] = now
+                note_cart(record["cart"], self.browser.profile)
 
         self.history.mutate(now, change)
         return changed

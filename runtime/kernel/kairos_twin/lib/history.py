@@ -148,6 +148,11 @@ def note_product(entry: dict, profile) -> None:
     profile.product_chars = max(profile.product_chars, _at_least(entry) + 20)
 
 
+def note_cart(cart: dict, profile) -> None:
+    """Remember the longest cart written (only cart events change it; pruning empties it)."""
+    profile.cart_chars = max(profile.cart_chars, _at_least(cart))
+
+
 def size_bound(record: dict, profile, derived: dict | None = None) -> int:
     """At least len(JSON.stringify(record)), cheaply: only near the bound is it measured."""
     size = 260 + len(record["views"]) * profile.view_chars + 110 * len(record["sessions"])
@@ -165,7 +170,7 @@ def size_bound(record: dict, profile, derived: dict | None = None) -> int:
         size += 300 + sum(6 * len(v) for v in last.values() if isinstance(v, str))
         size += sum(6 * len(order) + 3 for order in last.get("orders") or ())
     if record["cart"]:
-        size += len(json.dumps(record["cart"]))  # ASCII-escaped: never shorter than JS's text
+        size += profile.cart_chars
     kept = record.get("next")
     if kept:
         # ahead.py keeps at most MAX_STORED characters of decisions (exposed_ahead only drops
