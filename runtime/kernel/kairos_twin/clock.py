@@ -64,7 +64,8 @@ class Clock:
         self._during = True
         try:
             fn()
-            self.run_microtasks()
+            if self._microtasks:
+                self.run_microtasks()
         finally:
             self._during = False
 

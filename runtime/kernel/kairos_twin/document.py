@@ -38,7 +38,7 @@ def _entry(document: Document, box: Box, thresholds: list[float], previous: tupl
     the (threshold index, isIntersecting) it last reported; None when nothing crossed."""
     top_in_doc, height, fixed = box
     view = document.viewport_height
-    top = top_in_doc if fixed else top_in_doc - document.scroll_y
+    top = top_in_doc if fixed else top_in_doc - document._scroll_y  # noqa: SLF001 - hot path
     bottom = top + height
     upper, lower = max(top, 0), min(bottom, view)
     intersecting = lower >= upper  # edge-adjacent counts, as in the spec
@@ -177,6 +177,8 @@ class Document:
         """A rendering update: every observer reports a crossing; an observer made in a
         callback reports at the next update (the agreement tests' driver waits for those).
         Nothing crosses unless the scroll position or the observed targets changed."""
+        if not self.dirty:  # most rendering updates: nothing moved
+            return
         for _ in range(8):
             if not self.dirty:
                 return

@@ -178,7 +178,8 @@ class Browser:
         kernel = self.kernel
         if kernel is None:
             return
-        self.clock.run_microtasks()
+        if self.clock._microtasks:  # noqa: SLF001 - hot path: most tasks queue none
+            self.clock.run_microtasks()
         client = kernel.engine
         while client is not None and client.outbox:
             seq, update = client.outbox.pop(0)
