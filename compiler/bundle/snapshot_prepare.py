@@ -1,11 +1,12 @@
 """Run inside Pyodide at build time, just before the booted engine's memory is snapshotted.
 
 Drops from the heap what the shopper's engine never reads, so the snapshot ships smaller:
-the line tables of library code (the standard library, Pyodide's own Python, Jinja2 and
-MarkupSafe) become one entry per eight code units, all pointing at the function's first
-line. Tracebacks through library frames still name the file and function; the engine's own
-code (rules, templates) keeps exact lines, which rule errors are mapped through. Last, it
-forgets zipimport's index of the standard library's zip, so the restored engine reads
+the warm-up's garbage; in library code (the standard library, Pyodide's own Python, Jinja2
+and MarkupSafe), line tables become one entry per eight code units, all pointing at the
+function's first line, and functions lose their docstrings and annotations; modules lose
+their docstrings. Tracebacks through library frames still name the file and function; the
+engine's own code (rules, templates) keeps exact lines, which rule errors are mapped through.
+Last, it forgets zipimport's index of the standard library's zip, so the restored engine reads
 whichever zip the worker mounts: the few modules the snapshot has not imported, written to
 RESIDUAL here. compiler/prebake.mjs runs this file in Pyodide, then calls prepare() (and, in
 its record step, imported_from(): the stdlib is trimmed by the same test of what was imported).
@@ -13,6 +14,7 @@ its record step, imported_from(): the stdlib is trimmed by the same test of what
 
 import gc
 import json
+import opcode
 import random
 import sys
 import types
@@ -21,6 +23,7 @@ import zipimport
 
 RESIDUAL = "/tmp/snapshot-stdlib.zip"
 NO_COLUMNS = 13  # PY_CODE_LOCATION_INFO_NO_COLUMNS: CPython's InternalDocs/locations.md
+CO_HAS_DOCSTRING = 0x4000000  # CPython 3.14's Include/cpython/code.h: co_consts[0] is the docstring
 
 
 def first_line_table(code: types.CodeType) -> bytes:
@@ -34,6 +37,27 @@ def first_line_table(code: types.CodeType) -> bytes:
     return bytes(table)
 
 
+def loads_const(code: types.CodeType, index: int) -> bool:
+    """Whether an instruction of `code` loads its constant number `index`."""
+    raw, arg = code.co_code, 0
+    for offset in range(0, len(raw), 2):
+        arg = arg << 8 | raw[offset + 1]
+        if raw[offset] == opcode.opmap["EXTENDED_ARG"]:
+            continue
+        if raw[offset] in opcode.hasconst and arg == index:
+            return True
+        arg = 0
+    return False
+
+
+def without_docstring(code: types.CodeType) -> tuple:
+    """`code`'s constants, its docstring (unless an instruction also loads it) made None."""
+    consts = code.co_consts
+    if code.co_flags & CO_HAS_DOCSTRING and consts[0] is not None and not loads_const(code, 0):
+        return (None, *consts[1:])
+    return consts
+
+
 def compact(code: types.CodeType, done: dict[int, types.CodeType]) -> types.CodeType:
     """`code` with first-line tables, nested code objects included, each made once."""
     # Keyed by id: only code objects alive before compacting began are looked up, so a
@@ -41,18 +65,27 @@ def compact(code: types.CodeType, done: dict[int, types.CodeType]) -> types.Code
     # originals alive lets each be freed as soon as its function moves on (4.5 MB less heap).
     if id(code) not in done:
         consts = tuple(compact(c, done) if isinstance(c, types.CodeType) else c
-                       for c in code.co_consts)
+                       for c in without_docstring(code))
         done[id(code)] = code.replace(co_linetable=first_line_table(code), co_consts=consts)
     return done[id(code)]
 
 
 def compact_library_code(library: tuple[str, ...]) -> int:
-    """Give every function whose file starts with `library` compacted code; how many."""
+    """Give every function whose file starts with `library` compacted code, no docstring and
+    no annotations; how many.
+
+    The engine runs at -OO, whose promise is no docstrings: only the modules frozen into
+    Python (os, codecs, importlib's bootstrap) were compiled with theirs. Annotations are read
+    by introspection alone (typing.get_type_hints, inspect); a library function's are never
+    asked for by the engine, and each is a function and a code object of its own: 1,100 of
+    them, 43 KB of the snapshot's brotli."""
     done: dict[int, types.CodeType] = {}
     changed = 0
     for function in gc.get_objects():
         if isinstance(function, types.FunctionType) and function.__code__.co_filename.startswith(library):
             function.__code__ = compact(function.__code__, done)
+            function.__doc__ = None
+            function.__annotate__ = None
             changed += 1
     return changed
 
@@ -84,10 +117,34 @@ def write_residual(stdlib: str, names: list[str]) -> None:
             residual.writestr(zipfile.ZipInfo(name, (1980, 1, 1, 0, 0, 0)), source.read(name))
 
 
+def stream_buffers() -> list[list[int]]:
+    """[address, size of the object, size of its buffer] of each buffered standard stream, its
+    written data flushed: what is left in those buffers is dead bytes (garbage malloc handed
+    out), which compiler/prebake.mjs zeroes. Nothing has ever read the standard input."""
+    found = {}
+    for stream in (sys.stdin, sys.stdout, sys.stderr, sys.__stdin__, sys.__stdout__, sys.__stderr__):
+        if stream is not None and not stream.closed:
+            if stream.writable():
+                stream.flush()
+            buffered = getattr(stream, "buffer", None)
+            if buffered is not None:
+                basic = type(buffered).__basicsize__
+                found[id(buffered)] = [id(buffered), basic, buffered.__sizeof__() - basic]
+    return sorted(found.values())
+
+
 def prepare() -> str:
     """Do all of the above to the running engine; JSON of what was done."""
     stdlib = stdlib_zip()
+    # The warm-up's garbage first (its error paths leave reference cycles): compacting it
+    # would be wasted work, and its freed memory is where the compacted code then goes,
+    # packed among the live objects rather than scattered past them (-23 KB brotli).
+    gc.collect()
     functions = compact_library_code((stdlib + "/", "<frozen ", "jinja2/", "markupsafe/"))
+    # Frozen and C modules keep a docstring -OO does not reach (sys's alone is 3.5 KB).
+    for module in list(sys.modules.values()):
+        if isinstance(getattr(module, "__doc__", None), str):
+            module.__doc__ = None
     # No build-time randomness in the snapshot, and no garbage for the zeroing to miss.
     for generator in gc.get_objects():
         if isinstance(generator, random.Random):
@@ -98,4 +155,4 @@ def prepare() -> str:
     # Last, and nothing may import after it (importlib.invalidate_caches() would: it imports
     # importlib.metadata, through the zip, re-reading the very index it had just dropped).
     zipimport._zip_directory_cache.pop(stdlib, None)
-    return json.dumps({"missing": missing, "functions": functions})
+    return json.dumps({"missing": missing, "functions": functions, "buffers": stream_buffers()})
