@@ -167,11 +167,14 @@ gc.collect()
 if zipimport._zip_directory_cache:
     raise RuntimeError(f"the snapshot would keep the index of {list(zipimport._zip_directory_cache)}")
 sys._clear_internal_caches()`);
-  writeFileSync(join(job.work_dir, "snapshot-stdlib.zip"), py.FS.readFile("/tmp/snapshot-stdlib.zip"));
   zeroStreamBuffers(py._module, prepared.buffers);
   plugFreeMemory(py._module);
   zeroDeadStack(py._module);
   const plain = trimToBreak(py._module, py.makeMemorySnapshot());
+  // The snapshot is taken: this instance's heap no longer matters, and the residual stdlib
+  // is written again, its sources blanked.
+  withPrepare(py, `blank_residual(${JSON.stringify(prepared.missing)})`);
+  writeFileSync(join(job.work_dir, "snapshot-stdlib.zip"), py.FS.readFile("/tmp/snapshot-stdlib.zip"));
   const shipped = xorWithBase(plain.slice(), fresh);
   writeFileSync(join(job.work_dir, "engine.snapshot"), shipped);
   // Prove the shipped bytes load and answer, decoded exactly as the worker decodes them, with

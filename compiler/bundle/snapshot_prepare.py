@@ -12,11 +12,15 @@ RESIDUAL here. compiler/prebake.mjs runs this file in Pyodide, then calls prepar
 its record step, imported_from(): the stdlib is trimmed by the same test of what was imported).
 """
 
+import ast
 import gc
+import io
 import json
+import marshal
 import opcode
 import random
 import sys
+import tokenize
 import types
 import zipfile
 import zipimport
@@ -110,11 +114,72 @@ def not_imported(stdlib: str) -> list[str]:
         return sorted(name for name in archive.namelist() if not name.endswith("/") and name not in imported)
 
 
-def write_residual(stdlib: str, names: list[str]) -> None:
-    """The zip of `names` from `stdlib` at RESIDUAL: stored, in order, dated 1980."""
+def blanked(source: bytes, filename: str) -> bytes:
+    """`source` without its comments and with its docstrings' text blanked (their quotes and
+    line breaks stay), if it then compiles at -OO to the very same code, positions included:
+    what a traceback shows of it is all that differs. Else `source` as it is."""
+    try:
+        result = _blank(source)
+    except (SyntaxError, UnicodeDecodeError, tokenize.TokenError):
+        return source
+    same = marshal.dumps(compile(result, filename, "exec", optimize=2, dont_inherit=True)) == \
+        marshal.dumps(compile(source, filename, "exec", optimize=2, dont_inherit=True))
+    return result if same else source
+
+
+def _blank(source: bytes) -> bytes:
+    text = source.decode()
+    lines = text.splitlines(keepends=True)
+    for token in tokenize.generate_tokens(io.StringIO(text).readline):
+        if token.type == tokenize.COMMENT:
+            row, column = token.start
+            lines[row - 1] = lines[row - 1][:column].rstrip() + _ending(lines[row - 1])
+    for doc in _docstrings(source):
+        # ast's columns count UTF-8 bytes; the lines are text.
+        first = len(lines[doc.lineno - 1].encode()[:doc.col_offset].decode())
+        end = len(lines[doc.end_lineno - 1].encode()[:doc.end_col_offset].decode())
+        literal = lines[doc.lineno - 1][first:]
+        quotes = 3 if literal.lstrip("rRuU")[:3] in ('"""', "'''") else 1
+        start = first + len(literal) - len(literal.lstrip("rRuU")) + quotes  # past prefix, quotes
+        for row in range(doc.lineno - 1, doc.end_lineno):
+            line = lines[row]
+            left = start if row == doc.lineno - 1 else 0
+            right = end - quotes if row == doc.end_lineno - 1 else len(line) - len(_ending(line))
+            lines[row] = line[:left] + " " * (right - left) + line[right:]
+    return "".join(lines).encode()
+
+
+def _ending(line: str) -> str:
+    return line[len(line.rstrip("\r\n")):]
+
+
+def _docstrings(source: bytes) -> list[ast.Expr]:
+    """The docstring statements of `source`'s module, classes and functions."""
+    found = []
+    for node in ast.walk(ast.parse(source, optimize=0)):  # not -OO's AST: it has no docstrings
+        if isinstance(node, (ast.Module, ast.ClassDef, ast.FunctionDef, ast.AsyncFunctionDef)) and node.body:
+            doc = node.body[0]
+            if isinstance(doc, ast.Expr) and isinstance(getattr(doc.value, "value", None), str):
+                found.append(doc)
+    return found
+
+
+def write_residual(stdlib: str, names: list[str], blank: bool = False) -> None:
+    """The zip of `names` from `stdlib` at RESIDUAL: stored, in order, dated 1980; with `blank`,
+    the sources blanked (a third less brotli; compiler/prebake.mjs asks for it only once the
+    snapshot is taken: parsing and compiling them leaves megabytes of garbage)."""
     with zipfile.ZipFile(stdlib) as source, zipfile.ZipFile(RESIDUAL, "w") as residual:
         for name in names:
-            residual.writestr(zipfile.ZipInfo(name, (1980, 1, 1, 0, 0, 0)), source.read(name))
+            data = source.read(name)
+            if blank and name.endswith(".py"):
+                data = blanked(data, f"{stdlib}/{name}")
+            residual.writestr(zipfile.ZipInfo(name, (1980, 1, 1, 0, 0, 0)), data)
+
+
+def blank_residual(names: list[str]) -> str:
+    """Write RESIDUAL again, the sources of `names` blanked; JSON of how many files."""
+    write_residual(stdlib_zip(), names, blank=True)
+    return json.dumps(len(names))
 
 
 def stream_buffers() -> list[list[int]]:
