@@ -79,27 +79,50 @@ json.dumps(compiled)
 /** The program break: the end of the memory malloc has taken from the heap so far. */
 const programBreak = (module) => module.HEAPU32[module._emscripten_get_sbrk_ptr() >>> 2];
 
-/** Overwrite malloc's free chunks with zeros: freed garbage compresses badly, zeros for free.
- * Claims free chunks below the program break, clears them, and gives everything back (the
- * break may move up meanwhile; what lies past the old break is untouched zeros and is cut by
- * trimToBreak only up to the break as it ends). */
-function zeroFreeMemory(module) {
+/** Turn malloc's free chunks below the program break into zeroed chunks in use, for good.
+ * Freed garbage compresses badly and zeros for free; and a free chunk carries dlmalloc's
+ * list pointers (which chunk is free next), a handful of random-looking bytes in each of the
+ * 14,000 holes between live objects, 75 KB of the snapshot's brotli. Kept in use, a hole
+ * holds its size and zeros. The cost: the restored engine allocates past them instead of in
+ * them (at most their 2.4 MB, in memory the worker has anyway). Memory malloc takes from
+ * past the break while claiming is new, untouched zeros: it is given back, and cut by
+ * trimToBreak only up to the break as it ends. */
+function plugFreeMemory(module) {
   const breakBefore = programBreak(module);
   const heapBefore = module.HEAP8.length;
-  const claimed = [];
   // At most 64 KiB at a time: dlmalloc serves smaller requests from its free lists, not mmap.
-  for (let size = 1 << 16; size >= 16;) {
+  // Down to 1 byte: the smallest chunks (16 bytes) serve only requests of up to 12.
+  for (let size = 1 << 16; size >= 1;) {
     const pointer = module._malloc(size);
     // Only chunks below the break as it was: memory malloc takes from past it is new, zeros.
     if (pointer && pointer + size <= breakBefore && module.HEAP8.length === heapBefore) {
-      module.HEAPU8.fill(0, pointer, pointer + size);
-      claimed.push(pointer);
+      // The whole chunk: a hole a little larger than asked is handed out whole.
+      module.HEAPU8.fill(0, pointer, pointer + module._malloc_usable_size(pointer));
     } else {
       if (pointer) module._free(pointer);
       size >>= 1;
     }
   }
-  for (const pointer of claimed) module._free(pointer);
+}
+
+/** Zero the dead bytes of the standard streams' buffers (snapshot_prepare.py's stream_buffers:
+ * [object address, object size, buffer size]). Each buffer was malloc'd uninitialised, so it
+ * holds whatever that memory held before (pieces of the stdlib zip: 35 KB of brotli). The
+ * buffer is found, without knowing the C struct, as the one word of the object that points at
+ * an in-use malloc chunk of the buffer's size; if there is not exactly one, it is left alone. */
+function zeroStreamBuffers(module, buffers) {
+  const words = module.HEAPU32;
+  for (const [address, size, length] of buffers) {
+    const found = [];
+    for (let at = address; at + 4 <= address + size; at += 4) {
+      const pointer = words[at >>> 2];
+      if (pointer < 8 || pointer % 8 || pointer + length > module.HEAP8.length) continue;
+      const head = words[(pointer - 4) >>> 2]; // dlmalloc: chunk size | CINUSE (2) | PINUSE (1)
+      const chunk = head & ~7;
+      if (head & 2 && chunk >= length + 4 && chunk < length + 32) found.push(pointer);
+    }
+    if (found.length === 1) module.HEAPU8.fill(0, found[0], found[0] + length);
+  }
 }
 
 /** Zero the stack below its pointer: JS is calling no wasm now, so all of it is dead frames. */
@@ -132,18 +155,26 @@ async function snapshot() {
   });
   for (const wheel of job.wheels) py.unpackArchive(new Uint8Array(readFileSync(join(job.work_dir, wheel))), "wheel");
   py.runPython(WARM_UP);
-  // Compact library line tables, reseed PRNGs, collect garbage, write the stdlib the snapshot
-  // lacks, drop zipimport's index of the build's zip (compiler/snapshot_prepare.py).
+  // Collect garbage, compact library code (line tables, docstrings, annotations), reseed PRNGs,
+  // write the stdlib the snapshot lacks, drop zipimport's index of the build's zip, flush the
+  // standard streams (compiler/bundle/snapshot_prepare.py).
   const prepared = withPrepare(py, "prepare()");
   // Collect the scope and its functions, now unreferenced; the zip's index must stay dropped.
-  py.runPython(`import gc, zipimport
+  // Python's last words: the type attribute cache (4,096 entries of pointers and versions in
+  // the interpreter's static memory, 15 KB of brotli) is a cache, refilled as the engine runs.
+  py.runPython(`import gc, sys, zipimport
 gc.collect()
 if zipimport._zip_directory_cache:
-    raise RuntimeError(f"the snapshot would keep the index of {list(zipimport._zip_directory_cache)}")`);
-  writeFileSync(join(job.work_dir, "snapshot-stdlib.zip"), py.FS.readFile("/tmp/snapshot-stdlib.zip"));
-  zeroFreeMemory(py._module);
+    raise RuntimeError(f"the snapshot would keep the index of {list(zipimport._zip_directory_cache)}")
+sys._clear_internal_caches()`);
+  zeroStreamBuffers(py._module, prepared.buffers);
+  plugFreeMemory(py._module);
   zeroDeadStack(py._module);
   const plain = trimToBreak(py._module, py.makeMemorySnapshot());
+  // The snapshot is taken: this instance's heap no longer matters, and the residual stdlib
+  // is written again, its sources blanked.
+  withPrepare(py, `blank_residual(${JSON.stringify(prepared.missing)})`);
+  writeFileSync(join(job.work_dir, "snapshot-stdlib.zip"), py.FS.readFile("/tmp/snapshot-stdlib.zip"));
   const shipped = xorWithBase(plain.slice(), fresh);
   writeFileSync(join(job.work_dir, "engine.snapshot"), shipped);
   // Prove the shipped bytes load and answer, decoded exactly as the worker decodes them, with

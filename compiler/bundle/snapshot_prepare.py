@@ -1,26 +1,33 @@
 """Run inside Pyodide at build time, just before the booted engine's memory is snapshotted.
 
 Drops from the heap what the shopper's engine never reads, so the snapshot ships smaller:
-the line tables of library code (the standard library, Pyodide's own Python, Jinja2 and
-MarkupSafe) become one entry per eight code units, all pointing at the function's first
-line. Tracebacks through library frames still name the file and function; the engine's own
-code (rules, templates) keeps exact lines, which rule errors are mapped through. Last, it
-forgets zipimport's index of the standard library's zip, so the restored engine reads
+the warm-up's garbage; in library code (the standard library, Pyodide's own Python, Jinja2
+and MarkupSafe), line tables become one entry per eight code units, all pointing at the
+function's first line, and functions lose their docstrings and annotations; modules lose
+their docstrings. Tracebacks through library frames still name the file and function; the
+engine's own code (rules, templates) keeps exact lines, which rule errors are mapped through.
+Last, it forgets zipimport's index of the standard library's zip, so the restored engine reads
 whichever zip the worker mounts: the few modules the snapshot has not imported, written to
 RESIDUAL here. compiler/prebake.mjs runs this file in Pyodide, then calls prepare() (and, in
 its record step, imported_from(): the stdlib is trimmed by the same test of what was imported).
 """
 
+import ast
 import gc
+import io
 import json
+import marshal
+import opcode
 import random
 import sys
+import tokenize
 import types
 import zipfile
 import zipimport
 
 RESIDUAL = "/tmp/snapshot-stdlib.zip"
 NO_COLUMNS = 13  # PY_CODE_LOCATION_INFO_NO_COLUMNS: CPython's InternalDocs/locations.md
+CO_HAS_DOCSTRING = 0x4000000  # CPython 3.14's Include/cpython/code.h: co_consts[0] is the docstring
 
 
 def first_line_table(code: types.CodeType) -> bytes:
@@ -34,6 +41,27 @@ def first_line_table(code: types.CodeType) -> bytes:
     return bytes(table)
 
 
+def loads_const(code: types.CodeType, index: int) -> bool:
+    """Whether an instruction of `code` loads its constant number `index`."""
+    raw, arg = code.co_code, 0
+    for offset in range(0, len(raw), 2):
+        arg = arg << 8 | raw[offset + 1]
+        if raw[offset] == opcode.opmap["EXTENDED_ARG"]:
+            continue
+        if raw[offset] in opcode.hasconst and arg == index:
+            return True
+        arg = 0
+    return False
+
+
+def without_docstring(code: types.CodeType) -> tuple:
+    """`code`'s constants, its docstring (unless an instruction also loads it) made None."""
+    consts = code.co_consts
+    if code.co_flags & CO_HAS_DOCSTRING and consts[0] is not None and not loads_const(code, 0):
+        return (None, *consts[1:])
+    return consts
+
+
 def compact(code: types.CodeType, done: dict[int, types.CodeType]) -> types.CodeType:
     """`code` with first-line tables, nested code objects included, each made once."""
     # Keyed by id: only code objects alive before compacting began are looked up, so a
@@ -41,18 +69,27 @@ def compact(code: types.CodeType, done: dict[int, types.CodeType]) -> types.Code
     # originals alive lets each be freed as soon as its function moves on (4.5 MB less heap).
     if id(code) not in done:
         consts = tuple(compact(c, done) if isinstance(c, types.CodeType) else c
-                       for c in code.co_consts)
+                       for c in without_docstring(code))
         done[id(code)] = code.replace(co_linetable=first_line_table(code), co_consts=consts)
     return done[id(code)]
 
 
 def compact_library_code(library: tuple[str, ...]) -> int:
-    """Give every function whose file starts with `library` compacted code; how many."""
+    """Give every function whose file starts with `library` compacted code, no docstring and
+    no annotations; how many.
+
+    The engine runs at -OO, whose promise is no docstrings: only the modules frozen into
+    Python (os, codecs, importlib's bootstrap) were compiled with theirs. Annotations are read
+    by introspection alone (typing.get_type_hints, inspect); a library function's are never
+    asked for by the engine, and each is a function and a code object of its own: 1,100 of
+    them, 43 KB of the snapshot's brotli."""
     done: dict[int, types.CodeType] = {}
     changed = 0
     for function in gc.get_objects():
         if isinstance(function, types.FunctionType) and function.__code__.co_filename.startswith(library):
             function.__code__ = compact(function.__code__, done)
+            function.__doc__ = None
+            function.__annotate__ = None
             changed += 1
     return changed
 
@@ -77,17 +114,102 @@ def not_imported(stdlib: str) -> list[str]:
         return sorted(name for name in archive.namelist() if not name.endswith("/") and name not in imported)
 
 
-def write_residual(stdlib: str, names: list[str]) -> None:
-    """The zip of `names` from `stdlib` at RESIDUAL: stored, in order, dated 1980."""
+def blanked(source: bytes, filename: str) -> bytes:
+    """`source` without its comments and with its docstrings' text blanked (their quotes and
+    line breaks stay), if it then compiles at -OO to the very same code, positions included:
+    what a traceback shows of it is all that differs. Else `source` as it is."""
+    try:
+        result = _blank(source)
+    except (SyntaxError, UnicodeDecodeError, tokenize.TokenError):
+        return source
+    same = marshal.dumps(compile(result, filename, "exec", optimize=2, dont_inherit=True)) == \
+        marshal.dumps(compile(source, filename, "exec", optimize=2, dont_inherit=True))
+    return result if same else source
+
+
+def _blank(source: bytes) -> bytes:
+    text = source.decode()
+    lines = text.splitlines(keepends=True)
+    for token in tokenize.generate_tokens(io.StringIO(text).readline):
+        if token.type == tokenize.COMMENT:
+            row, column = token.start
+            lines[row - 1] = lines[row - 1][:column].rstrip() + _ending(lines[row - 1])
+    for doc in _docstrings(source):
+        # ast's columns count UTF-8 bytes; the lines are text.
+        first = len(lines[doc.lineno - 1].encode()[:doc.col_offset].decode())
+        end = len(lines[doc.end_lineno - 1].encode()[:doc.end_col_offset].decode())
+        literal = lines[doc.lineno - 1][first:]
+        quotes = 3 if literal.lstrip("rRuU")[:3] in ('"""', "'''") else 1
+        start = first + len(literal) - len(literal.lstrip("rRuU")) + quotes  # past prefix, quotes
+        for row in range(doc.lineno - 1, doc.end_lineno):
+            line = lines[row]
+            left = start if row == doc.lineno - 1 else 0
+            right = end - quotes if row == doc.end_lineno - 1 else len(line) - len(_ending(line))
+            lines[row] = line[:left] + " " * (right - left) + line[right:]
+    return "".join(lines).encode()
+
+
+def _ending(line: str) -> str:
+    return line[len(line.rstrip("\r\n")):]
+
+
+def _docstrings(source: bytes) -> list[ast.Expr]:
+    """The docstring statements of `source`'s module, classes and functions."""
+    found = []
+    for node in ast.walk(ast.parse(source, optimize=0)):  # not -OO's AST: it has no docstrings
+        if isinstance(node, (ast.Module, ast.ClassDef, ast.FunctionDef, ast.AsyncFunctionDef)) and node.body:
+            doc = node.body[0]
+            if isinstance(doc, ast.Expr) and isinstance(getattr(doc.value, "value", None), str):
+                found.append(doc)
+    return found
+
+
+def write_residual(stdlib: str, names: list[str], blank: bool = False) -> None:
+    """The zip of `names` from `stdlib` at RESIDUAL: stored, in order, dated 1980; with `blank`,
+    the sources blanked (a third less brotli; compiler/prebake.mjs asks for it only once the
+    snapshot is taken: parsing and compiling them leaves megabytes of garbage)."""
     with zipfile.ZipFile(stdlib) as source, zipfile.ZipFile(RESIDUAL, "w") as residual:
         for name in names:
-            residual.writestr(zipfile.ZipInfo(name, (1980, 1, 1, 0, 0, 0)), source.read(name))
+            data = source.read(name)
+            if blank and name.endswith(".py"):
+                data = blanked(data, f"{stdlib}/{name}")
+            residual.writestr(zipfile.ZipInfo(name, (1980, 1, 1, 0, 0, 0)), data)
+
+
+def blank_residual(names: list[str]) -> str:
+    """Write RESIDUAL again, the sources of `names` blanked; JSON of how many files."""
+    write_residual(stdlib_zip(), names, blank=True)
+    return json.dumps(len(names))
+
+
+def stream_buffers() -> list[list[int]]:
+    """[address, size of the object, size of its buffer] of each buffered standard stream, its
+    written data flushed: what is left in those buffers is dead bytes (garbage malloc handed
+    out), which compiler/prebake.mjs zeroes. Nothing has ever read the standard input."""
+    found = {}
+    for stream in (sys.stdin, sys.stdout, sys.stderr, sys.__stdin__, sys.__stdout__, sys.__stderr__):
+        if stream is not None and not stream.closed:
+            if stream.writable():
+                stream.flush()
+            buffered = getattr(stream, "buffer", None)
+            if buffered is not None:
+                basic = type(buffered).__basicsize__
+                found[id(buffered)] = [id(buffered), basic, buffered.__sizeof__() - basic]
+    return sorted(found.values())
 
 
 def prepare() -> str:
     """Do all of the above to the running engine; JSON of what was done."""
     stdlib = stdlib_zip()
+    # The warm-up's garbage first (its error paths leave reference cycles): compacting it
+    # would be wasted work, and its freed memory is where the compacted code then goes,
+    # packed among the live objects rather than scattered past them (-23 KB brotli).
+    gc.collect()
     functions = compact_library_code((stdlib + "/", "<frozen ", "jinja2/", "markupsafe/"))
+    # Frozen and C modules keep a docstring -OO does not reach (sys's alone is 3.5 KB).
+    for module in list(sys.modules.values()):
+        if isinstance(getattr(module, "__doc__", None), str):
+            module.__doc__ = None
     # No build-time randomness in the snapshot, and no garbage for the zeroing to miss.
     for generator in gc.get_objects():
         if isinstance(generator, random.Random):
@@ -98,4 +220,4 @@ def prepare() -> str:
     # Last, and nothing may import after it (importlib.invalidate_caches() would: it imports
     # importlib.metadata, through the zip, re-reading the very index it had just dropped).
     zipimport._zip_directory_cache.pop(stdlib, None)
-    return json.dumps({"missing": missing, "functions": functions})
+    return json.dumps({"missing": missing, "functions": functions, "buffers": stream_buffers()})
