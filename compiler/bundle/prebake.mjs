@@ -107,7 +107,7 @@ function plugFreeMemory(module) {
 
 /** Zero the dead bytes of the standard streams' buffers (snapshot_prepare.py's stream_buffers:
  * [object address, object size, buffer size]). Each buffer was malloc'd uninitialised, so it
- * holds whatever that memory held before (pieces of the stdlib zip: 35 KB of brotli). The
+ * holds whatever that memory held before (pieces of the stdlib zip: 33 KB of brotli). The
  * buffer is found, without knowing the C struct, as the one word of the object that points at
  * an in-use malloc chunk of the buffer's size; if there is not exactly one, it is left alone. */
 function zeroStreamBuffers(module, buffers) {
