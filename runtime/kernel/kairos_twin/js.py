@@ -77,6 +77,8 @@ def trim(text: str) -> str:
 
 def truthy(value) -> bool:
     """JS truthiness (NaN, 0, "" , null, false are falsy; [] and {} are truthy)."""
+    if type(value) is str:  # the common case (ids, names, categories): non-empty
+        return value != ""
     if isinstance(value, float) and math.isnan(value):
         return False
     if isinstance(value, (list, dict)):

@@ -51,11 +51,6 @@ def views_of(record: dict, index: int, value, derived: dict | None = None) -> li
     return list(found)
 
 
-def _truthy(value) -> bool:
-    """js.truthy for a view's product id or category: a string (non-empty), else JS's rules."""
-    return value != "" if type(value) is str else value is not None and js.truthy(value)
-
-
 def _session_views(views: list, session_id) -> list:
     """The views of session `session_id`: the last ones (sessions follow each other, and a
     session's views are written in time order), so the scan stops at the first other one."""
@@ -70,8 +65,8 @@ def _session_counts(record: dict, session_id, derived: dict | None) -> tuple:
     found = derived.get(("session", session_id)) if derived is not None else None
     if found is None:
         views = _session_views(record["views"], session_id)
-        found = (len(views), len({v[2] for v in views if _truthy(v[2])}),
-                 len({v[3] for v in views if _truthy(v[3])}))
+        found = (len(views), len({v[2] for v in views if js.truthy(v[2])}),
+                 len({v[3] for v in views if js.truthy(v[3])}))
         if derived is not None:
             derived[("session", session_id)] = found
     return found
@@ -201,7 +196,7 @@ def _viewed(record: dict) -> list:
     ids: list = []
     if session:
         for v in reversed(_session_views(record["views"], session["id"])):
-            if _truthy(v[2]) and v[2] not in ids:
+            if js.truthy(v[2]) and v[2] not in ids:
                 ids.append(v[2])
     out = []
     for product_id in ids:

@@ -148,6 +148,9 @@ def note_product(entry: dict, profile) -> None:
     profile.product_chars = max(profile.product_chars, _at_least(entry) + 20)
 
 
+_NEXT_SHORT = ("url", "session", "version")  # record.next's fields beside its decisions
+
+
 def note_cart(cart: dict, profile) -> None:
     """Remember the longest cart written (only cart events change it; pruning empties it)."""
     profile.cart_chars = max(profile.cart_chars, _at_least(cart))
@@ -175,14 +178,12 @@ def size_bound(record: dict, profile, derived: dict | None = None) -> int:
     if kept:
         # ahead.py keeps at most MAX_STORED characters of decisions (exposed_ahead only drops
         # some): with its short fields that bounds it without measuring, unless near the limit.
-        loose = size + 48 + MAX_STORED + sum(len(json.dumps(kept.get(key))) for key in _NEXT_FIELDS[:3])
-        if loose <= MAX_CHARS and len(kept) == 4 and all(key in kept for key in _NEXT_FIELDS):
-            return loose
+        if kept.keys() == {*_NEXT_SHORT, "decisions"}:
+            loose = size + 48 + MAX_STORED + sum(len(json.dumps(kept[key])) for key in _NEXT_SHORT)
+            if loose <= MAX_CHARS:
+                return loose
         size += len(json.dumps(kept))
     return size
-
-
-_NEXT_FIELDS = ("url", "session", "version", "decisions")
 
 
 def _number(value) -> str:
