@@ -209,7 +209,8 @@ function start() {
     watch?.changed("behavior.hidden_count");
   });
   // Its pagehide listener comes first: what another tab wrote over is put back before
-  // saveDwell re-reads the record (and takes it for all this page knows).
+  // saveDwell re-reads the record (and takes it for all this page knows). The view chunk's
+  // comes last (registered later): it hands the record on to the tab's next page.
   onOtherTabs(() => viewModule && viewModule.merge);
   window.addEventListener("pagehide", saveDwell);
 

@@ -6,13 +6,15 @@
 // `touchSession`, so consent and the one stored record exist once. The chunk also carries
 // lib/merge.js, for the eager kernel's cross-tab repair (lib/history.js): it must be at hand,
 // not imported, the moment another tab writes over this page's view, and this chunk is here
-// before that view is written.
+// before that view is written; the view's write merges what the tab's last page handed on.
 
 import { platformId } from "./page/identity.js";
 import { BY_EVENT, listCategory, pageType } from "./page/pageType.js";
 import { readProduct } from "./page/product.js";
 import { readStores } from "./page/stores.js";
 import { readNodes, resolver } from "./page/structured.js";
+
+import { adoptHanded } from "./lib/merge.js";
 
 export { merge } from "./lib/merge.js";
 
@@ -83,6 +85,7 @@ export function openView(now, events, { mutate, touchSession }) {
   let before = null;
   let ahead = null;
   mutate(now, (history) => {
+    Object.assign(history, adoptHanded(history)); // facts of the tab's last page another tab wrote over
     const session = touchSession(history, now);
     // Decisions the engine made ahead for this view, if it is the page they were made for,
     // in the same session (ahead.js); used once.

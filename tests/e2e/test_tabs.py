@@ -132,3 +132,52 @@ def test_tabs_holding_one_fact_differently_write_once_not_forever(two_tabs):
     for tab in (a, b):
         record = json.loads(tab.page.evaluate(STORED))
         assert [(v[1], v[3]) for v in record["views"]] == [(LAB + "?a=1", "Tents"), (LAB + "?b=1", None)]
+
+
+ELSEWHERE = "/lab/elsewhere.html"  # a page of the store without Kairos
+
+
+def leave_for_elsewhere(tab: KairosPage) -> None:
+    tab.page.route("**" + ELSEWHERE, lambda route: route.fulfill(
+        body="<!doctype html><title>Elsewhere</title><p>No Kairos here.</p>", content_type="text/html"))
+    tab.page.goto(tab.base_url + ELSEWHERE)
+
+
+def test_a_page_that_left_before_another_tab_wrote_over_its_view_hands_it_on(two_tabs):
+    """A's page leaves before B's stale write even happens, so neither its storage event nor
+    its pagehide can put A's view back, and B never hears of it either: only what A's page
+    handed on to the tab's next page (sessionStorage) still holds it. CI lost a view so."""
+    a, b = two_tabs
+    b.page.add_init_script(f"({HEARD})(true)")  # B's kernel never repairs
+    go(a, LAB + "?a=1")
+    go(b, LAB + "?b=1")
+    stale = b.page.evaluate(STORED)  # B's copy: A's first view and B's
+    go(a, LAB + "?a=2")
+    leave_for_elsewhere(a)  # A's page with ?a=2 is gone
+    overwritten = b.page.evaluate(STALE_WRITE, [stale, LAB + "?b=2"])
+    assert LAB + "?a=2" not in [view[1] for view in json.loads(overwritten)["views"]]
+    a.page.wait_for_function(f"(text) => {STORED} === text", arg=overwritten)  # A's next page reads it
+    go(a, LAB + "?a=3")
+    want = [LAB + q for q in ("?a=1", "?b=1", "?a=2", "?b=2", "?a=3")]
+    assert views(a.page) == want
+    b.page.wait_for_function(f"(want) => {{ const t = {STORED}; return t && "
+                             "JSON.stringify(JSON.parse(t).views.map(v => v[1])) === "
+                             "JSON.stringify(want); }", arg=want)
+    assert a.page.evaluate("sessionStorage.getItem('kairos:carry')") is None, "taken once"
+
+
+def test_a_forgotten_visitors_facts_handed_on_are_not_merged_back(two_tabs):
+    """A's page leaves (handing on its history) and B forgets everything before A's next page
+    opens: what A handed on is the forgotten visitor's, and stays forgotten."""
+    a, b = two_tabs
+    go(a, LAB + "?a=1")
+    go(b, LAB + "?b=1")
+    leave_for_elsewhere(a)
+    assert a.page.evaluate("sessionStorage.getItem('kairos:carry')") is not None, "handed on"
+    b.page.evaluate("kairos.forget()")
+    go(b, LAB + "?b=2")  # a new history, of a new visitor
+    fresh = b.page.evaluate(STORED)
+    a.page.wait_for_function(f"(text) => {STORED} === text", arg=fresh)
+    go(a, LAB + "?a=3")
+    assert views(a.page) == [LAB + "?b=2", LAB + "?a=3"]
+    assert a.page.evaluate("sessionStorage.getItem('kairos:carry')") is None

@@ -5,12 +5,15 @@
 // wins; other renderers hear of a write (and fire `storage`) only when the browser's notice
 // arrives. So a tab may write over a record that already held another tab's page view. The
 // record is a grow-only set of timestamped facts, so whoever still holds the lost facts merges
-// them back (onOtherTabs) and nothing is lost.
+// them back (onOtherTabs) and nothing is lost. A page that leaves before it hears of the
+// overwrite hands what it wrote last to the tab's next page (sessionStorage, one writer per
+// tab), whose first write merges it back.
 
 import { fault } from "./events.js";
 import { erase, load, loadText, saveText } from "./storage.js";
 
 export const KEY = "kairos:v1";
+export const CARRY = "kairos:carry"; // sessionStorage: the record this tab's last page left with
 const VERSION = 1;
 export const SESSION_GAP = 30 * 60 * 1000; // 30 minutes without a page view ends a session
 export const MAX_VIEWS = 400; // oldest dropped first
@@ -32,7 +35,7 @@ function fresh() {
 
 const isObject = (value) => value !== null && typeof value === "object" && !Array.isArray(value);
 
-function valid(record) {
+export function valid(record) {
   return (
     isObject(record) && record.v === VERSION && typeof record.visitor === "string" &&
     Array.isArray(record.views) && record.views.every(Array.isArray) &&
@@ -104,20 +107,16 @@ export function mutate(now, change, retentionDays = 30) {
  * once, since the page may leave any moment and may be the only one holding it. On each
  * `storage` event, with the record the other tab wrote; and as the page leaves, with what its
  * cache holds by then (another tab's write can reach the cache before its event runs, and a
- * page that leaves first never sees the event). `getMerge()` is merge(a, b) (lib/merge.js, in
- * the view chunk: here before the page writes its view, so no repair waits on an import) or
- * null before that. As the page leaves, a record of another visitor is left alone: a tab
- * forgot everything and began again, and this page has not run that event yet.
+ * page that leaves first never sees the event; then lib/merge.js hands the record on to the
+ * tab's next page). `getMerge()` is merge(a, b) (lib/merge.js, in the view chunk: here before
+ * the page writes its view, so no repair waits on an import) or null before that. As the page
+ * leaves, a record of another visitor is left alone: a tab forgot everything and began again,
+ * and this page has not run that event yet.
  */
 export function onOtherTabs(getMerge) {
   const repair = (text, leaving) => {
-    const merge = getMerge();
-    if (!merge || !lastWritten || text === lastText) return;
-    let theirs = null;
-    try {
-      theirs = JSON.parse(text);
-    } catch (_) {}
-    if (!valid(theirs) || (leaving && theirs.visitor !== lastWritten.visitor)) return;
+    const merge = getMerge(), theirs = lastWritten && text !== lastText && parse(text);
+    if (!merge || !theirs || (leaving && theirs.visitor !== lastWritten.visitor)) return;
     lastWritten = merge(theirs, lastWritten);
     if ((lastText = JSON.stringify(lastWritten)) !== text) saveText(KEY, lastText);
   };
@@ -127,6 +126,16 @@ export function onOtherTabs(getMerge) {
     repair(event.newValue);
   });
   window.addEventListener("pagehide", () => repair(loadText(KEY), 1));
+}
+
+/** A stored record's text parsed, or null when it is not one. */
+export function parse(text) {
+  try {
+    const record = JSON.parse(text);
+    return valid(record) ? record : null;
+  } catch (_) {
+    return null;
+  }
 }
 
 /** The current session, starting a new one after 30 minutes without a page view. */

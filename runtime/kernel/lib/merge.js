@@ -5,7 +5,7 @@
 // then: two tabs whose copies of one fact differ at the same time stamp (a product's summary
 // dropped in one) would otherwise each prefer their own and write back and forth forever.
 
-import { MAX_VIEWS } from "./history.js";
+import { CARRY, KEY, MAX_VIEWS, parse } from "./history.js";
 
 const viewKey = (view) => `${view[0]}|${view[1]}|${view[4]}`;
 
@@ -58,3 +58,33 @@ export function merge(a, b) {
   return out;
 }
 
+
+let adopted = 0;
+
+/** Merge into `history` (the page's first write, its view) the record this tab's previous page
+ * handed on as it left: facts another tab may have written over before that page heard of it
+ * (lib/history.js). Once per page, and only into the same visitor's history: nothing stored
+ * means cleared or forgotten, and another visitor's history may have begun after a forget that
+ * the handed record predates (two tabs' first views at once also differ in visitor; those are
+ * merged while both pages live, by the storage event). */
+export function adoptHanded(history) {
+  if (adopted++) return history;
+  addEventListener("pagehide", handOn); // after the kernel's own (registered as it started)
+  let text = null;
+  try {
+    text = sessionStorage.getItem(CARRY);
+    if (text) sessionStorage.removeItem(CARRY);
+    if (text === localStorage.getItem(KEY)) return history; // as usual: nothing written over
+  } catch (_) {} // no sessionStorage (a sandboxed frame): nothing was handed on
+  const ours = text && parse(text);
+  return ours && ours.visitor === history.visitor ? merge(history, ours) : history;
+}
+
+/** As the page leaves, after the kernel's last write (its dwell): the stored record, for the
+ * tab's next page. Only what localStorage holds: nothing while consent is not given. */
+function handOn() {
+  try {
+    const text = localStorage.getItem(KEY);
+    if (text) sessionStorage.setItem(CARRY, text);
+  } catch (_) {} // no sessionStorage, or full: the page's facts stay with the other tabs
+}
