@@ -121,7 +121,8 @@ export function openDebug(hooks) {
     if (tab === "Events") renderEvents(ui.panels.Events, events);
     if (tab === "Heat" || outline.on) renderHeat(ui.panels.Heat, ui.outlines, signals.section, outline);
     ui.host.setAttribute("data-updated", String(Date.now()));
-    dispatchEvent(new CustomEvent("kairos:debug", { detail: { rules: report.rules.length } }));
+    // `at`: the time of the signals drawn (a draw's explanation can arrive after a later tick).
+    dispatchEvent(new CustomEvent("kairos:debug", { detail: { rules: report.rules.length, at: signals.now } }));
   }
 
   /** Redraw, one at a time: a refresh asked for while one runs happens after it. */
