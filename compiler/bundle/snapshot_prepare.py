@@ -45,6 +45,10 @@ UNUSED = (
     # What jinja2.utils imports for the urlencode filter alone (templates.py refuses it), and
     # ipaddress, which only urllib.parse imports.
     "urllib", "urllib.parse", "ipaddress",
+    # What asyncio imports for TLS over sockets, which Pyodide's event loop has none of: its
+    # modules then see ssl as None, as on a Python built without it. (_ssl, Pyodide's C module,
+    # stays: the interpreter keeps its types anyway.)
+    "ssl",
 )
 
 
@@ -217,8 +221,9 @@ def stream_buffers() -> list[list[int]]:
 
 
 def drop_modules(names: tuple[str, ...]) -> list[str]:
-    """Forget the modules `names`: out of sys.modules, and every name bound to one of them or
-    to a class or function one defines, in the modules and classes left; the names unbound.
+    """Forget the modules `names`: out of sys.modules, and every name bound to one of them
+    (made None) or to a class or function one defines, in the modules and classes left; the
+    names unbound.
     Raises if, garbage collected, any function or class of theirs is still alive: something
     left would still run them."""
     dropped = {name for name in names if sys.modules.pop(name, None) is not None}
@@ -236,7 +241,12 @@ def drop_modules(names: tuple[str, ...]) -> list[str]:
             continue
         for name, value in list(namespace.items()):
             if theirs(value):
-                del namespace[name]
+                # A name for the module itself becomes None, as `try: import ssl` / `except
+                # ImportError: ssl = None` leaves it (asyncio's way to run without ssl).
+                if isinstance(value, types.ModuleType):
+                    namespace[name] = None
+                else:
+                    del namespace[name]
                 unbound.append(f"{module_name}.{name}")
             elif isinstance(value, type) and value.__module__ == module_name:
                 for attribute, member in list(vars(value).items()):
