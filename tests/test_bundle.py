@@ -10,6 +10,8 @@ import pytest
 
 from compiler.api import build
 from compiler.bundle.config import page_types
+from compiler.bundle.errors import BundleFailed
+from compiler.bundle.templates import compile_snippets
 from compiler.language.driver import compile_rules
 from demo_site import RULES as DEMO_RULES
 
@@ -72,6 +74,15 @@ def test_the_snapshot_mounts_only_the_stdlib_modules_it_has_not_imported(two_bui
     assert "encodings/latin_1.py" in residual
     size = {name: (folder / name).stat().st_size for name in ("snapshot-stdlib.zip", "python_stdlib.zip")}
     assert size["snapshot-stdlib.zip"] < size["python_stdlib.zip"] / 10
+
+
+def test_a_snippet_with_a_filter_the_snapshot_drops_is_refused(tmp_path):
+    (tmp_path / "catalog.yaml").write_text("link:\n  template: link.html.j2\n  params: {}\n")
+    (tmp_path / "link.html.j2").write_text('<a href="/s?{{ {"q": product.name} | urlencode }}">s</a>')
+    with pytest.raises(BundleFailed, match=r"link.html.j2: the engine has no urlencode filter"):
+        compile_snippets(tmp_path)
+    (tmp_path / "link.html.j2").write_text('<a href="/s">{{ product.name | upper }}</a>')
+    assert any(name.startswith("tmpl_") for name in compile_snippets(tmp_path))
 
 
 def test_page_types_read_from_rule_conditions(tmp_path):

@@ -155,7 +155,8 @@ async function snapshot() {
   });
   for (const wheel of job.wheels) py.unpackArchive(new Uint8Array(readFileSync(join(job.work_dir, wheel))), "wheel");
   py.runPython(WARM_UP);
-  // Collect garbage, compact library code (line tables, docstrings, annotations), reseed PRNGs,
+  // Drop the modules the engine never runs, collect garbage, compact library code (line
+  // tables, docstrings, annotations), reseed PRNGs,
   // write the stdlib the snapshot lacks, drop zipimport's index of the build's zip, flush the
   // standard streams (compiler/bundle/snapshot_prepare.py).
   const prepared = withPrepare(py, "prepare()");
@@ -192,6 +193,8 @@ for path in ${JSON.stringify(prepared.missing)}:
     importlib.import_module(path.removesuffix(".py").removesuffix("/__init__").replace("/", "."))
 codecs.lookup("latin-1")`);
   const ready = restored.runPython("import kairos_engine.boundary as b; b.boot()");
+  // And renders every snippet, without the modules the snapshot dropped (snapshot_prepare.py).
+  restored.runPython("b.warm_up()");
   return { size: shipped.length, ready: JSON.parse(ready), ...prepared };
 }
 

@@ -1,11 +1,12 @@
 """Run inside Pyodide at build time, just before the booted engine's memory is snapshotted.
 
 Drops from the heap what the shopper's engine never reads, so the snapshot ships smaller:
-the warm-up's garbage; in library code (the standard library, Pyodide's own Python, Jinja2
-and MarkupSafe), line tables become one entry per eight code units, all pointing at the
-function's first line, and functions lose their docstrings and annotations; modules lose
-their docstrings. Tracebacks through library frames still name the file and function; the
-engine's own code (rules, templates) keeps exact lines, which rule errors are mapped through.
+the modules of UNUSED, with every name bound to them or to what they define; the warm-up's
+garbage; in library code (the standard library, Pyodide's own Python, Jinja2 and MarkupSafe),
+line tables become one entry per eight code units, all pointing at the function's first line,
+and functions lose their docstrings and annotations; modules lose their docstrings.
+Tracebacks through library frames still name the file and function; the engine's own code
+(rules, templates) keeps exact lines, which rule errors are mapped through.
 Last, it forgets zipimport's index of the standard library's zip, so the restored engine reads
 whichever zip the worker mounts: the few modules the snapshot has not imported, written to
 RESIDUAL here. compiler/prebake.mjs runs this file in Pyodide, then calls prepare() (and, in
@@ -28,6 +29,27 @@ import zipimport
 RESIDUAL = "/tmp/snapshot-stdlib.zip"
 NO_COLUMNS = 13  # PY_CODE_LOCATION_INFO_NO_COLUMNS: CPython's InternalDocs/locations.md
 CO_HAS_DOCSTRING = 0x4000000  # CPython 3.14's Include/cpython/code.h: co_consts[0] is the docstring
+# Modules the restored engine never runs: imported by its boot alone (Jinja2's package imports
+# them all), 0.15 MB of the snapshot's brotli. Not in the residual stdlib either: nothing the
+# engine runs imports them (of what stays, only pathlib's as_uri and a logger's pickling
+# would), and Jinja2's files are not on the restored file system at all.
+UNUSED = (
+    # Jinja2's template compiler: the snippets were compiled at build time (templates.py) and
+    # loaded at boot; rendering runs jinja2.runtime, filters, tests, utils and nodes' EvalContext.
+    "jinja2.compiler", "jinja2.parser", "jinja2.lexer", "jinja2.optimizer", "jinja2.idtracking",
+    "jinja2.visitor", "jinja2._identifier",
+    # Its bytecode cache (pickle, hashlib) and ModuleLoader's template keys (hashlib's sha1):
+    # templates compiled in the browser and loaded after boot, neither of which happens.
+    "jinja2.bccache", "pickle", "_pickle", "_compat_pickle", "hashlib", "_blake2", "_md5",
+    "_sha1", "_sha3",
+    # What jinja2.utils imports for the urlencode filter alone (templates.py refuses it), and
+    # ipaddress, which only urllib.parse imports.
+    "urllib", "urllib.parse", "ipaddress",
+    # What asyncio imports for TLS over sockets, which Pyodide's event loop has none of: its
+    # modules then see ssl as None, as on a Python built without it. (_ssl, Pyodide's C module,
+    # stays: the interpreter keeps its types anyway.)
+    "ssl",
+)
 
 
 def first_line_table(code: types.CodeType) -> bytes:
@@ -198,9 +220,61 @@ def stream_buffers() -> list[list[int]]:
     return sorted(found.values())
 
 
+def drop_modules(names: tuple[str, ...]) -> list[str]:
+    """Forget the modules `names`: out of sys.modules, and every name bound to one of them
+    (made None) or to a class or function one defines, in the modules and classes left; the
+    names unbound.
+    Raises if, garbage collected, any function or class of theirs is still alive: something
+    left would still run them."""
+    dropped = {name for name in names if sys.modules.pop(name, None) is not None}
+
+    def theirs(value: object) -> bool:
+        if isinstance(value, types.ModuleType):
+            return value.__name__ in dropped
+        return (isinstance(value, (type, types.FunctionType, types.BuiltinFunctionType))
+                and getattr(value, "__module__", None) in dropped)
+
+    unbound = []
+    for module_name, module in list(sys.modules.items()):
+        namespace = getattr(module, "__dict__", None)
+        if not isinstance(namespace, dict):
+            continue
+        for name, value in list(namespace.items()):
+            if theirs(value):
+                # A name for the module itself becomes None, as `try: import ssl` / `except
+                # ImportError: ssl = None` leaves it (asyncio's way to run without ssl).
+                if isinstance(value, types.ModuleType):
+                    namespace[name] = None
+                else:
+                    del namespace[name]
+                unbound.append(f"{module_name}.{name}")
+            elif isinstance(value, type) and value.__module__ == module_name:
+                for attribute, member in list(vars(value).items()):
+                    if theirs(member):
+                        delattr(value, attribute)
+                        unbound.append(f"{module_name}.{name}.{attribute}")
+    # typing keeps classes and functions of theirs too: its caches of generic aliases
+    # (typing.Tuple[lexer.Failure]) and its registry of @overload stubs, which only
+    # typing.get_overloads() reads (clear_overloads() is its public way to reclaim the memory).
+    typing = sys.modules.get("typing")
+    if typing is not None:
+        for clear in typing._cleanups:
+            clear()
+        typing.clear_overloads()
+    gc.collect()
+    alive = sorted({f"{thing.__module__}.{thing.__qualname__}" for thing in gc.get_objects()
+                    if isinstance(thing, (type, types.FunctionType))
+                    and getattr(thing, "__module__", None) in dropped})
+    if alive:
+        raise RuntimeError(f"the snapshot would keep code of dropped modules: {alive[:5]}")
+    return unbound
+
+
 def prepare() -> str:
     """Do all of the above to the running engine; JSON of what was done."""
     stdlib = stdlib_zip()
+    imported = imported_from(stdlib)
+    unbound = drop_modules(UNUSED)
     # The warm-up's garbage first (its error paths leave reference cycles): compacting it
     # would be wasted work, and its freed memory is where the compacted code then goes,
     # packed among the live objects rather than scattered past them (-23 KB brotli).
@@ -215,9 +289,11 @@ def prepare() -> str:
         if isinstance(generator, random.Random):
             generator.seed(0)
     gc.collect()
-    missing = not_imported(stdlib)
+    # What the engine has not imported, not what it dropped.
+    missing = [name for name in not_imported(stdlib) if name not in imported]
     write_residual(stdlib, missing)
     # Last, and nothing may import after it (importlib.invalidate_caches() would: it imports
     # importlib.metadata, through the zip, re-reading the very index it had just dropped).
     zipimport._zip_directory_cache.pop(stdlib, None)
-    return json.dumps({"missing": missing, "functions": functions, "buffers": stream_buffers()})
+    return json.dumps({"missing": missing, "functions": functions, "unbound": unbound,
+                       "buffers": stream_buffers()})

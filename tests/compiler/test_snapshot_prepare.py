@@ -1,9 +1,13 @@
-"""What the snapshot drops: library line tables compacted, the code itself unchanged."""
+"""What the snapshot drops: library line tables compacted, the code itself unchanged; modules the
+engine never runs, with the names bound to them."""
 
+import sys
 import traceback
 import types
 
-from compiler.bundle.snapshot_prepare import compact, compact_library_code, first_line_table
+import pytest
+
+from compiler.bundle.snapshot_prepare import compact, compact_library_code, drop_modules, first_line_table
 
 
 def library_function(values):
@@ -53,3 +57,39 @@ def test_only_functions_of_the_library_are_compacted():
     assert {line for _, _, line in library["f"].__code__.co_lines()} == {1}
     assert ours["f"].__code__ is kept and {line for _, _, line in kept.co_lines()} >= {2, 3}
     assert library["f"](1) == ours["f"](1) == 4
+
+
+def _modules(**sources: str) -> dict[str, types.ModuleType]:
+    """Modules made from `sources` (name -> code), in sys.modules, in order."""
+    made = {}
+    for name, source in sources.items():
+        module = sys.modules[name] = types.ModuleType(name)
+        exec(compile(source, f"{name}.py", "exec"), module.__dict__)  # noqa: S102
+        made[name] = module
+    return made
+
+
+DROPPED = "class Compiler:\n    pass\n\ndef compile_it():\n    return Compiler()\n"
+KEPT = ("import kx_dropped\nfrom kx_dropped import Compiler, compile_it\n\n"
+        "class Environment:\n    compiler_class = Compiler\n\n    def render(self):\n        return 'ok'\n")
+
+
+def test_dropped_modules_go_with_every_name_bound_to_them():
+    kept = _modules(kx_dropped=DROPPED, kx_kept=KEPT)["kx_kept"]
+    try:
+        unbound = drop_modules(("kx_dropped", "kx_never_imported"))
+        assert "kx_dropped" not in sys.modules
+        assert sorted(unbound) == ["kx_kept.Compiler", "kx_kept.Environment.compiler_class",
+                                   "kx_kept.compile_it", "kx_kept.kx_dropped"]
+        assert not hasattr(kept, "Compiler") and not hasattr(kept.Environment, "compiler_class")
+        assert kept.kx_dropped is None  # as `except ImportError: kx_dropped = None` would leave it
+        assert kept.Environment().render() == "ok"
+    finally:
+        sys.modules.pop("kx_kept", None)
+
+
+def test_a_dropped_module_something_still_runs_stops_the_snapshot():
+    held = [_modules(kx_dropped=DROPPED)["kx_dropped"].compile_it]  # not a module's name
+    with pytest.raises(RuntimeError, match="kx_dropped.compile_it"):
+        drop_modules(("kx_dropped",))
+    assert held
