@@ -17,7 +17,7 @@ const ENGINE_ENV = { PYTHONHASHSEED: "0", PYTHONOPTIMIZE: "2" };
 const quiet = { stdout: () => {}, stderr: (line) => process.stderr.write(`[py] ${line}\n`) };
 
 // Exercise every path the engine takes in the browser: boot, an update that renders every
-// snippet, one whose template fails, and one whose rules see odd input.
+// snippet, one whose rules see odd input, and what a failing template's report imports.
 const WARM_UP = `
 import kairos_engine.boundary as boundary
 boundary.boot()

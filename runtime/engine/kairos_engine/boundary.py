@@ -1,5 +1,6 @@
 """The Python/JS seam: JSON text in from the worker, JSON text out; nothing else crosses."""
 
+import importlib
 import json
 import sys
 import time
@@ -74,6 +75,10 @@ def warm_up() -> None:
         renderer.render(name, params, SAMPLE_PRODUCT, None, data)
     handle(json.dumps({"now": 0, "signals": {}, "history": {}, "product": SAMPLE_PRODUCT}))
     handle("not json")
+    # A template that raises is reported through jinja2.debug (Environment.handle_exception),
+    # which Jinja2 imports only then; the restored engine has no Jinja2 files to import it
+    # from, and reported ModuleNotFoundError instead of the template's own error.
+    importlib.import_module("jinja2.debug")
 
 
 def debug(message: dict) -> dict:
