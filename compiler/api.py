@@ -21,7 +21,7 @@ from pathlib import Path
 from .bundle import config
 from .bundle.doctor import DoctorInputError, diagnose, render
 from .bundle.errors import BundleFailed
-from .bundle.manifest import first_visit_files
+from .bundle.manifest import compressed, first_visit_files
 from .language.catalog import load as snippet_catalog
 from .language.codegen import generate as generate_module
 from .language.driver import CompileFailed, Report, check, compile_rules, explain
@@ -32,8 +32,9 @@ from .language.models import NAME as MODEL_NAME
 BUILD_ERRORS = (CompileFailed, BundleFailed)
 
 __all__ = ["BUILD_ERRORS", "MODEL_NAME", "MODEL_VERSION", "BundleFailed", "CompileFailed", "DoctorInputError",
-           "Report", "build", "check", "compile_rules", "diagnose", "explain", "first_visit_files",
-           "generate_module", "kernel_settings", "model_hash", "render", "snippet_catalog"]
+           "Report", "build", "check", "compile_rules", "compressed", "diagnose", "explain",
+           "first_visit_files", "generate_module", "kernel_settings", "model_hash", "render",
+           "snippet_catalog"]
 
 
 def kernel_settings(ir: dict) -> dict:

@@ -29,6 +29,12 @@ import zipimport
 RESIDUAL = "/tmp/snapshot-stdlib.zip"
 NO_COLUMNS = 13  # PY_CODE_LOCATION_INFO_NO_COLUMNS: CPython's InternalDocs/locations.md
 CO_HAS_DOCSTRING = 0x4000000  # CPython 3.14's Include/cpython/code.h: co_consts[0] is the docstring
+# What only Pyodide's package loader imports (unpacking archives, reading and registering
+# distributions, importlib.invalidate_caches()): the normal boot's, which the record step saw.
+# The restored engine loads no package (its own are in the snapshot; a refused snapshot falls
+# back to a boot that mounts the whole trimmed stdlib), so they stay out of its residual
+# stdlib: 20 KB of its 22 KB brotli, tarfile alone 98 KB of source.
+LOADER_ONLY = ("tarfile.py", "importlib/metadata/", "email/")
 # Modules the restored engine never runs: imported by its boot alone (Jinja2's package imports
 # them all), 0.15 MB of the snapshot's brotli. Not in the residual stdlib either: nothing the
 # engine runs imports them (of what stays, only pathlib's as_uri and a logger's pickling
@@ -289,8 +295,9 @@ def prepare() -> str:
         if isinstance(generator, random.Random):
             generator.seed(0)
     gc.collect()
-    # What the engine has not imported, not what it dropped.
-    missing = [name for name in not_imported(stdlib) if name not in imported]
+    # What the engine has not imported, not what it dropped, nor what only loads packages.
+    missing = [name for name in not_imported(stdlib)
+               if name not in imported and not name.startswith(LOADER_ONLY)]
     write_residual(stdlib, missing)
     # Last, and nothing may import after it (importlib.invalidate_caches() would: it imports
     # importlib.metadata, through the zip, re-reading the very index it had just dropped).
