@@ -19,7 +19,8 @@ from ..table import Row, verdict
 PART = "growth"
 KEY = "growth"
 SERVER = None  # after the browser parts: engine.py has booted the same bundles by then
-TARGET = 0.9  # first visit <= 0.9x stock Pyodide's core
+TARGET = 0.9  # first visit <= 0.9x stock Pyodide's core, with the showcase's rules
+SHOWCASE = 10  # rules: the showcase has nine; the target's verdict is printed up to this many
 
 
 def measure(run) -> dict:
@@ -45,7 +46,10 @@ def rows(results: dict) -> list[Row]:
         q = c["first_visit"] / g["stock_core"]
         boot = f"{e['boot_ms']:,.0f} ms" if e.get("boot_ms") is not None else "n/a"
         update = f"{e['engine_ms']['median']:.2f} ms" if e.get("engine_ms") else "n/a"
-        rows.append(Row("growth", f"{count:,} rules: first visit{note} / ready (worker boot) / per update",
-                        f"{c['first_visit']:,} B ({q:.2f}x stock core) / {boot} / {update}",
-                        f"<= {TARGET}x stock core", verdict(q <= TARGET)))
+        # Issue 17's target is for a showcase-sized rule set; larger ones are the store's budget.
+        showcase, n = int(count) <= SHOWCASE, int(count)
+        rows.append(Row("growth", f"{n:,} rules: first visit{note} / ready (worker boot) / per update",
+                        f"{c['first_visit']:,} B ({q:.3f}x stock core) / {boot} / {update}",
+                        f"<= {TARGET}x stock core" if showcase else "(budget)",
+                        verdict(q <= TARGET) if showcase else ""))
     return rows

@@ -137,7 +137,7 @@ def rows(results: dict) -> list[Row]:
         kb, sb = r["kairos"]["first_visit_bytes"]["median"], r["stock"]["first_visit_bytes"]["median"]
         note = "" if results.get("demo_quality", 11) == 11 else f" [brotli {results['demo_quality']}]"
         add(Row("bytes", f"first visit, bundle bytes (Kairos){note}",
-                f"{kb:,.0f} B" if kb is not None else "n/a",
+                (f"{kb:,.0f} B" + (f" ({kb / sb:.3f}x stock)" if sb else "")) if kb is not None else "n/a",
                 f"<= stock core {sb:,.0f} B" if sb else "<= stock core",
                 verdict(None if kb is None or sb is None else kb <= sb)))
         rb = r["kairos"]["repeat_visit_bytes"]["median"]
