@@ -224,16 +224,17 @@ def update(reason: str, now: int, view: dict, record: dict, live, occupied, ahea
            derived: dict | None = None) -> dict:
     """The update message at `now`; with the first update of a view, when some rule is a
     page-load moment, the next view of the page too (see ahead.py)."""
+    signals = snapshot(now, view, record, live, derived)
     message = {
         "type": "update",
         "reason": reason,
         "now": now,
-        "signals": snapshot(now, view, record, live, derived),
+        "signals": signals,
         "history": caps_history(now, view, record, occupied, live.zone),
         **page_data(view, record, live.zone, derived),
     }
     if ahead and reason in ("ready", "pageview"):
-        message["next"] = next_view(now, view, record, live)
+        message["next"] = next_view(now, view, record, live, signals)
     return message
 
 
@@ -264,8 +265,40 @@ class _Opening:
         return {}
 
 
-def next_view(now: int, view: dict, record: dict, live) -> dict:
-    """The `next` of an update: the next view of `view`'s page if it opened at `now`."""
+def opening_signals(current: dict, now: int, opened: dict, with_view: dict) -> dict:
+    """snapshot(now, opened, with_view, _Opening(live)) from `current`, the snapshot of the
+    update it goes with (same moment, cart, sessions and context): only what the opened view's
+    entry and its opening change is computed again (the twin's shortcut; state.js builds it
+    whole). Keys keep the snapshot's order."""
+    sessions = with_view["sessions"]
+    session_id = sessions[-1]["id"] if sessions else None
+    in_session, session_products, session_categories = _session_counts(with_view, session_id, None)
+    product = opened["product"]
+    return {
+        **current,
+        "page.dwell": 0,
+        "page.scroll": 0,
+        "page.views": in_session,
+        "product.dwell": js.num(opened["productDwellBefore"]) if product else 0,
+        "product.last_price": opened["lastPrice"],
+        "visits.url": views_of(with_view, 1, opened["url"]),
+        "visits.product": views_of(with_view, 2, product["id"]) if product else [],
+        "visits.category": views_of(with_view, 3, opened["category"]),
+        "visits.session_products": session_products,
+        "visits.session_categories": session_categories,
+        "cart.items": list(current["cart.items"]),  # each update has its own
+        "section": {},
+        "behavior.exit_intent": False,
+        "behavior.idle": False,
+        "behavior.hidden_count": 0,
+        "behavior.copied": False,
+        "clicks": {},
+    }
+
+
+def next_view(now: int, view: dict, record: dict, live, current: dict | None = None) -> dict:
+    """The `next` of an update: the next view of `view`'s page if it opened at `now`
+    (`current`: the update's own snapshot, to build the next one from)."""
     sessions = record["sessions"]
     session = sessions[-1] if sessions else None
     product = view["product"]["id"] if view["product"] else None
@@ -275,7 +308,8 @@ def next_view(now: int, view: dict, record: dict, live) -> dict:
               "lastPrice": view["product"]["price"] if view["product"] else view["lastPrice"]}
     return {
         "now": now,
-        "signals": snapshot(now, opened, with_view, _Opening(live)),
+        "signals": (snapshot(now, opened, with_view, _Opening(live)) if current is None
+                    else opening_signals(current, now, opened, with_view)),
         "history": caps_history(now, opened, with_view, {}, live.zone),
         **page_data(opened, with_view, live.zone),
     }

@@ -1,0 +1,53 @@
+"""The twin's shortcuts equal what they stand for: the next view's signals, built from the
+update's own snapshot, are the full snapshot state.js builds for it, key for key and in order,
+on every timeline of the case file and on the shopper model's visitors."""
+
+import json
+
+from tests.cases.twin import run_twin, timelines
+
+
+def _checked_next_views(monkeypatch) -> list:
+    """Make every next view's signals compare themselves with the full snapshot."""
+    from kairos_twin import state
+
+    seen, lives = [], []
+    shortcut, next_view = state.opening_signals, state.next_view
+
+    def remembering(now, view, record, live, current=None):
+        lives.append(live)
+        return next_view(now, view, record, live, current)
+
+    def compared(current, now, opened, with_view):
+        fast = shortcut(current, now, opened, with_view)
+        full = state.snapshot(now, opened, with_view, state._Opening(lives[-1]))  # noqa: SLF001
+        assert list(fast) == list(full)
+        assert json.dumps(fast) == json.dumps(full)
+        assert [type(v) for v in fast.values()] == [type(v) for v in full.values()]
+        seen.append(now)
+        return fast
+
+    monkeypatch.setattr(state, "next_view", remembering)
+    monkeypatch.setattr(state, "opening_signals", compared)
+    return seen
+
+
+def test_next_view_signals_equal_the_full_snapshot_on_the_case_file(monkeypatch, twin_renderer):
+    seen = _checked_next_views(monkeypatch)
+    for timeline in timelines():
+        run_twin(timeline, twin_renderer)
+    assert len(seen) >= 10
+
+
+def test_next_view_signals_equal_the_full_snapshot_on_shoppers(monkeypatch):
+    import analytics  # noqa: F401
+    from analytics.simulate.engine import load_rules
+    from analytics.simulate.run import Job, plan_partitions, run_partition
+    from compiler.paths import ROOT
+
+    seen = _checked_next_views(monkeypatch)
+    catalog = json.loads((ROOT / "demo_site/catalog.json").read_text())
+    job = Job(rules=load_rules([str(ROOT / "demo_site/rules")]), catalog=catalog, seed=3).keyed()
+    for part in plan_partitions(1, 300, None):
+        run_partition(job, part)
+    assert len(seen) >= 300
