@@ -1,8 +1,12 @@
 """The twin's shortcuts equal what they stand for: the next view's signals, built from the
 update's own snapshot, are the full snapshot state.js builds for it, key for key and in order,
-on every timeline of the case file and on the shopper model's visitors."""
+on every timeline of the case file and on the shopper model's visitors; the history's JSON
+count is json.dumps's length."""
 
 import json
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from tests.cases.twin import run_twin, timelines
 
@@ -51,3 +55,19 @@ def test_next_view_signals_equal_the_full_snapshot_on_shoppers(monkeypatch):
     for part in plan_partitions(1, 300, None):
         run_partition(job, part)
     assert len(seen) >= 300
+
+
+_SCALARS = (st.none() | st.booleans() | st.integers(-2**70, 2**70)
+            | st.floats(allow_nan=True, allow_infinity=True) | st.text())
+_KEYS = st.text(max_size=5) | st.integers(-9, 9)  # json.dumps writes an int key as a string
+_JSON = st.recursive(_SCALARS, lambda inner: st.lists(inner, max_size=4)
+                     | st.dictionaries(_KEYS, inner, max_size=4), max_leaves=12)
+
+
+@settings(max_examples=400, deadline=None)
+@given(_JSON)
+def test_json_chars_counts_what_json_dumps_writes(value):
+    """The history's size bound counts JSON without writing it; the count is json.dumps's."""
+    from kairos_twin.lib.history import json_chars
+
+    assert json_chars(value) == len(json.dumps(value))
