@@ -20,20 +20,27 @@ def local_time(now: int, zone) -> datetime:
 
 
 _CLOCK: dict = {}
+_DAYS: dict = {}
 
 
 def local_clock(now: int, zone) -> tuple:
     """(hour, weekday, date, local midnight in epoch ms) at `now`; every time zone's offset is
-    whole minutes, so these hold for the whole minute and are kept per minute."""
+    whole minutes, so these hold for the whole minute and are kept per minute (the date's
+    text and midnight, the slow part, per local day)."""
     key = (zone, now // 60_000)
     known = _CLOCK.get(key)
     if known is None:
         date = local_time(now, zone)
-        midnight = date.replace(hour=0, minute=0, second=0, microsecond=0)
-        known = (date.hour, WEEKDAYS[date.weekday()], date.strftime("%Y-%m-%d"),
-                 int(midnight.timestamp() * 1000))
+        day_key = (zone, date.year, date.month, date.day, date.fold)
+        day = _DAYS.get(day_key)
+        if day is None:
+            midnight = date.replace(hour=0, minute=0, second=0, microsecond=0)
+            day = (date.strftime("%Y-%m-%d"), int(midnight.timestamp() * 1000))
+            _DAYS[day_key] = day
+        known = (date.hour, WEEKDAYS[date.weekday()], *day)
         if len(_CLOCK) > 4096:
             _CLOCK.clear()
+            _DAYS.clear()
         _CLOCK[key] = known
     return known
 
