@@ -185,6 +185,11 @@ def note_cart(cart: dict, profile) -> None:
     profile.cart_chars = max(profile.cart_chars, _at_least(cart))
 
 
+def note_last(last: dict, profile) -> None:
+    """Remember the longest last exposure written (show.py writes it, and its orders)."""
+    profile.last_chars = max(profile.last_chars, _at_least(last))
+
+
 def size_bound(record: dict, profile, derived: dict | None = None) -> int:
     """At least len(JSON.stringify(record)), cheaply: only near the bound is it measured."""
     size = 260 + len(record["views"]) * profile.view_chars + 110 * len(record["sessions"])
@@ -197,10 +202,8 @@ def size_bound(record: dict, profile, derived: dict | None = None) -> int:
     size += sum(len(k) + 8 + 16 * len(v) for k, v in record["exposures"].items())
     if record.get("aliases"):
         size += profile.alias_chars
-    last = record.get("last")
-    if last:  # short fields, but the names of rules, variants and slots are the store's: 6 per char
-        size += 300 + sum(6 * len(v) for v in last.values() if isinstance(v, str))
-        size += sum(6 * len(order) + 3 for order in last.get("orders") or ())
+    if record.get("last"):
+        size += profile.last_chars
     if record["cart"]:
         size += profile.cart_chars
     kept = record.get("next")
