@@ -241,7 +241,7 @@ def update(reason: str, now: int, view: dict, record: dict, live, occupied, ahea
         **page_data(view, record, live.zone, derived),
     }
     if ahead and reason in ("ready", "pageview"):
-        message["next"] = next_view(now, view, record, live, signals)
+        message["next"] = next_view(now, view, record, live, signals, derived)
     return message
 
 
@@ -303,14 +303,21 @@ def opening_signals(current: dict, now: int, opened: dict, with_view: dict) -> d
     }
 
 
-def next_view(now: int, view: dict, record: dict, live, current: dict | None = None) -> dict:
+def next_view(now: int, view: dict, record: dict, live, current: dict | None = None,
+              derived: dict | None = None) -> dict:
     """The `next` of an update: the next view of `view`'s page if it opened at `now`
-    (`current`: the update's own snapshot, to build the next one from)."""
+    (`current`: the update's own snapshot, to build the next one from; `derived`: the
+    record's History.derived)."""
     sessions = record["sessions"]
     session = sessions[-1] if sessions else None
     product = view["product"]["id"] if view["product"] else None
     entry = [now, view["url"], product, view["category"], session and session["id"]]
-    with_view = {**record, "views": [*record["views"], entry]}
+    views = record["views"]
+    with_view = {**record, "views": [*views, entry]}
+    # An entry repeating the last one's product in its session adds no product viewed this
+    # session (_viewed keeps each product's latest look): the record's own list holds.
+    if not (views and views[-1][2] == product and views[-1][4] == entry[4]):
+        derived = None
     opened = {**view, "start": now, "drawnAhead": [],
               "lastPrice": view["product"]["price"] if view["product"] else view["lastPrice"]}
     return {
@@ -318,5 +325,5 @@ def next_view(now: int, view: dict, record: dict, live, current: dict | None = N
         "signals": (snapshot(now, opened, with_view, _Opening(live)) if current is None
                     else opening_signals(current, now, opened, with_view)),
         "history": caps_history(now, opened, with_view, {}, live.zone),
-        **page_data(opened, with_view, live.zone),
+        **page_data(opened, with_view, live.zone, derived),
     }
