@@ -79,6 +79,19 @@ def _session_counts(record: dict, session_id, derived: dict | None) -> tuple:
     return found
 
 
+def _cart(record: dict) -> tuple:
+    """(cart.items, cart.count, cart.value) of the record's cart."""
+    if not record["cart"]:
+        return [], 0, 0  # most updates: what the lines below give for no lines
+    items = js.values(record["cart"])
+    value = 0
+    for item in items:
+        value += item["price"] * item["quantity"]
+    # Cart lines under their product's one id, whatever id the store's analytics gave them.
+    return (_sorted_strings({canonical(item["id"], record.get("aliases")): None for item in items}),
+            js.num(sum(item["quantity"] for item in items)), js.num(js.js_round(value * 100) / 100))
+
+
 def snapshot(now: int, view: dict, record: dict, live, derived: dict | None = None) -> dict:
     """The full snapshot at `now` for the page view `view` (`derived`: History.derived, for a
     record as stored)."""
@@ -87,10 +100,7 @@ def snapshot(now: int, view: dict, record: dict, live, derived: dict | None = No
     session = sessions[-1] if sessions else {"id": None, "start": now, "views": 1}
     in_session, session_products, session_categories = _session_counts(record, session["id"], derived)
     previous = sessions[-2] if len(sessions) > 1 else None
-    items = js.values(record["cart"])
-    value = 0
-    for item in items:
-        value += item["price"] * item["quantity"]
+    cart_items, cart_count, cart_value = _cart(record)
     hour, weekday, day, _ = local_clock(now, live.zone)
     dwell = math.floor(live.dwell())
     if view["context"] is None:
@@ -120,10 +130,9 @@ def snapshot(now: int, view: dict, record: dict, live, derived: dict | None = No
         "visits.returning": len(sessions) > 1,
         "visits.session_products": session_products,
         "visits.session_categories": session_categories,
-        # Cart lines under their product's one id, whatever id the store's analytics gave them.
-        "cart.items": _sorted_strings({canonical(item["id"], record.get("aliases")): None for item in items}),
-        "cart.count": js.num(sum(item["quantity"] for item in items)),
-        "cart.value": js.num(js.js_round(value * 100) / 100),
+        "cart.items": cart_items,
+        "cart.count": cart_count,
+        "cart.value": cart_value,
         "section": live.sections(),
         "behavior.exit_intent": behavior["exit_intent"],
         "behavior.idle": live.idle(),
