@@ -8,6 +8,7 @@ from __future__ import annotations
 from . import js
 from .ahead import exposed_ahead
 from .events.record import pageview_id, record
+from .lib.history import note_last
 from .page.product import prop
 
 
@@ -70,6 +71,7 @@ def make_show(kernel):
                 history["exposures"].setdefault(rule, []).append(at)
                 exposed_ahead(history, rule)
                 history["last"] = _last_exposure(kernel, decision, at, history, view)
+                note_last(history["last"], kernel.browser.profile)
 
             history = kernel.history.mutate(at, count)
             record(kernel, "exposure", decision, view, history, {})
@@ -97,6 +99,7 @@ def converted(kernel, name: str, params, view: dict) -> None:
             if order in orders:
                 return
             kept["orders"] = [*orders, order][-10:]
+            note_last(kept, kernel.browser.profile)
         last = kept
 
     history = kernel.history.mutate(kernel.clock.now, attribute)

@@ -20,20 +20,27 @@ def local_time(now: int, zone) -> datetime:
 
 
 _CLOCK: dict = {}
+_DAYS: dict = {}
 
 
 def local_clock(now: int, zone) -> tuple:
     """(hour, weekday, date, local midnight in epoch ms) at `now`; every time zone's offset is
-    whole minutes, so these hold for the whole minute and are kept per minute."""
+    whole minutes, so these hold for the whole minute and are kept per minute (the date's
+    text and midnight, the slow part, per local day)."""
     key = (zone, now // 60_000)
     known = _CLOCK.get(key)
     if known is None:
         date = local_time(now, zone)
-        midnight = date.replace(hour=0, minute=0, second=0, microsecond=0)
-        known = (date.hour, WEEKDAYS[date.weekday()], date.strftime("%Y-%m-%d"),
-                 int(midnight.timestamp() * 1000))
+        day_key = (zone, date.year, date.month, date.day, date.fold)
+        day = _DAYS.get(day_key)
+        if day is None:
+            midnight = date.replace(hour=0, minute=0, second=0, microsecond=0)
+            day = (date.strftime("%Y-%m-%d"), int(midnight.timestamp() * 1000))
+            _DAYS[day_key] = day
+        known = (date.hour, WEEKDAYS[date.weekday()], *day)
         if len(_CLOCK) > 4096:
             _CLOCK.clear()
+            _DAYS.clear()
         _CLOCK[key] = known
     return known
 
@@ -72,6 +79,19 @@ def _session_counts(record: dict, session_id, derived: dict | None) -> tuple:
     return found
 
 
+def _cart(record: dict) -> tuple:
+    """(cart.items, cart.count, cart.value) of the record's cart."""
+    if not record["cart"]:
+        return [], 0, 0  # most updates: what the lines below give for no lines
+    items = js.values(record["cart"])
+    value = 0
+    for item in items:
+        value += item["price"] * item["quantity"]
+    # Cart lines under their product's one id, whatever id the store's analytics gave them.
+    return (_sorted_strings({canonical(item["id"], record.get("aliases")): None for item in items}),
+            js.num(sum(item["quantity"] for item in items)), js.num(js.js_round(value * 100) / 100))
+
+
 def snapshot(now: int, view: dict, record: dict, live, derived: dict | None = None) -> dict:
     """The full snapshot at `now` for the page view `view` (`derived`: History.derived, for a
     record as stored)."""
@@ -80,10 +100,7 @@ def snapshot(now: int, view: dict, record: dict, live, derived: dict | None = No
     session = sessions[-1] if sessions else {"id": None, "start": now, "views": 1}
     in_session, session_products, session_categories = _session_counts(record, session["id"], derived)
     previous = sessions[-2] if len(sessions) > 1 else None
-    items = js.values(record["cart"])
-    value = 0
-    for item in items:
-        value += item["price"] * item["quantity"]
+    cart_items, cart_count, cart_value = _cart(record)
     hour, weekday, day, _ = local_clock(now, live.zone)
     dwell = math.floor(live.dwell())
     if view["context"] is None:
@@ -113,10 +130,9 @@ def snapshot(now: int, view: dict, record: dict, live, derived: dict | None = No
         "visits.returning": len(sessions) > 1,
         "visits.session_products": session_products,
         "visits.session_categories": session_categories,
-        # Cart lines under their product's one id, whatever id the store's analytics gave them.
-        "cart.items": _sorted_strings({canonical(item["id"], record.get("aliases")): None for item in items}),
-        "cart.count": js.num(sum(item["quantity"] for item in items)),
-        "cart.value": js.num(js.js_round(value * 100) / 100),
+        "cart.items": cart_items,
+        "cart.count": cart_count,
+        "cart.value": cart_value,
         "section": live.sections(),
         "behavior.exit_intent": behavior["exit_intent"],
         "behavior.idle": live.idle(),
@@ -224,16 +240,17 @@ def update(reason: str, now: int, view: dict, record: dict, live, occupied, ahea
            derived: dict | None = None) -> dict:
     """The update message at `now`; with the first update of a view, when some rule is a
     page-load moment, the next view of the page too (see ahead.py)."""
+    signals = snapshot(now, view, record, live, derived)
     message = {
         "type": "update",
         "reason": reason,
         "now": now,
-        "signals": snapshot(now, view, record, live, derived),
+        "signals": signals,
         "history": caps_history(now, view, record, occupied, live.zone),
         **page_data(view, record, live.zone, derived),
     }
     if ahead and reason in ("ready", "pageview"):
-        message["next"] = next_view(now, view, record, live)
+        message["next"] = next_view(now, view, record, live, signals, derived)
     return message
 
 
@@ -264,18 +281,58 @@ class _Opening:
         return {}
 
 
-def next_view(now: int, view: dict, record: dict, live) -> dict:
-    """The `next` of an update: the next view of `view`'s page if it opened at `now`."""
+def opening_signals(current: dict, now: int, opened: dict, with_view: dict) -> dict:
+    """snapshot(now, opened, with_view, _Opening(live)) from `current`, the snapshot of the
+    update it goes with (same moment, cart, sessions and context): only what the opened view's
+    entry and its opening change is computed again (the twin's shortcut; state.js builds it
+    whole). Keys keep the snapshot's order."""
+    sessions = with_view["sessions"]
+    session_id = sessions[-1]["id"] if sessions else None
+    in_session, session_products, session_categories = _session_counts(with_view, session_id, None)
+    product = opened["product"]
+    return {
+        **current,
+        "page.dwell": 0,
+        "page.scroll": 0,
+        "page.views": in_session,
+        "product.dwell": js.num(opened["productDwellBefore"]) if product else 0,
+        "product.last_price": opened["lastPrice"],
+        "visits.url": views_of(with_view, 1, opened["url"]),
+        "visits.product": views_of(with_view, 2, product["id"]) if product else [],
+        "visits.category": views_of(with_view, 3, opened["category"]),
+        "visits.session_products": session_products,
+        "visits.session_categories": session_categories,
+        "cart.items": list(current["cart.items"]),  # each update has its own
+        "section": {},
+        "behavior.exit_intent": False,
+        "behavior.idle": False,
+        "behavior.hidden_count": 0,
+        "behavior.copied": False,
+        "clicks": {},
+    }
+
+
+def next_view(now: int, view: dict, record: dict, live, current: dict | None = None,
+              derived: dict | None = None) -> dict:
+    """The `next` of an update: the next view of `view`'s page if it opened at `now`
+    (`current`: the update's own snapshot, to build the next one from; `derived`: the
+    record's History.derived)."""
     sessions = record["sessions"]
     session = sessions[-1] if sessions else None
     product = view["product"]["id"] if view["product"] else None
     entry = [now, view["url"], product, view["category"], session and session["id"]]
-    with_view = {**record, "views": [*record["views"], entry]}
+    views = record["views"]
+    with_view = {**record, "views": [*views, entry]}
+    # An entry repeating the last one's product in its session adds no product viewed this
+    # session (_viewed keeps each product's latest look): the record's own list holds.
+    if not (views and views[-1][2] == product and views[-1][4] == entry[4]):
+        derived = None
     opened = {**view, "start": now, "drawnAhead": [],
               "lastPrice": view["product"]["price"] if view["product"] else view["lastPrice"]}
     return {
         "now": now,
-        "signals": snapshot(now, opened, with_view, _Opening(live)),
+        "signals": (snapshot(now, opened, with_view, _Opening(live)) if current is None
+                    else opening_signals(current, now, opened, with_view)),
         "history": caps_history(now, opened, with_view, {}, live.zone),
-        **page_data(opened, with_view, live.zone),
+        **page_data(opened, with_view, live.zone, derived),
     }

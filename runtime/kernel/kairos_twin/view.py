@@ -5,10 +5,8 @@ aliases; and the analytics events that arrive after the view opened (lateEvent).
 
 from __future__ import annotations
 
-import json
-
 from . import js
-from .lib.history import History, note_product, note_view, touch_session
+from .lib.history import History, json_chars, note_product, note_view, touch_session
 from .page.identity import platform_id
 from .page.page_type import BY_EVENT, list_category, page_type
 from .page.product import prop, read_product
@@ -67,7 +65,7 @@ def _alias(record: dict, product: dict, events: list, profile) -> None:
     kept = [(k, aliases[k]) for k in js.keys(aliases) if record["products"].get(js.key(aliases[k]))]
     record["aliases"] = dict(kept[-MAX_ALIASES:])
     # ASCII-escaped JSON is never shorter than JS's: an upper bound for the size bound.
-    profile.alias_chars = max(profile.alias_chars, len(json.dumps(record["aliases"])))
+    profile.alias_chars = max(profile.alias_chars, json_chars(record["aliases"]))
 
 
 def analytics_category(events: list):

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 import math
+from json.encoder import encode_basestring_ascii
 
 from .. import js
 from ..ahead import MAX_STORED
@@ -133,7 +134,34 @@ def touch_session(record: dict, now: int, random_id) -> dict:
 
 def _at_least(value) -> int:
     """At least len(JSON.stringify(value)), fast: Python's ASCII-escaped JSON, with spaces after
-    separators and two-digit exponents, is never shorter than JS's."""
+    separators and two-digit exponents, is never shorter than JS's. json_chars counts it."""
+    return json_chars(value)
+
+
+def json_chars(value) -> int:
+    """len(json.dumps(value)), counted without writing the text: json.dumps's Python layers
+    (a new encoder per call) cost more than the record's short values themselves."""
+    kind = type(value)
+    if kind is str:
+        return len(encode_basestring_ascii(value))
+    if kind is int:
+        return len(repr(value))
+    if kind is float and math.isfinite(value):
+        return len(repr(value))
+    if value is None:
+        return 4
+    if kind is list:
+        size = 2 * len(value) or 2  # the brackets, and ", " between items
+        for item in value:
+            size += json_chars(item)
+        return size
+    if kind is dict:
+        size = 4 * len(value) or 2  # the braces, ": " in each item and ", " between them
+        for key, item in value.items():
+            if type(key) is not str:
+                return len(json.dumps(value))
+            size += len(encode_basestring_ascii(key)) + json_chars(item)
+        return size
     return len(json.dumps(value))
 
 
@@ -149,11 +177,17 @@ def note_product(entry: dict, profile) -> None:
 
 
 _NEXT_SHORT = ("url", "session", "version")  # record.next's fields beside its decisions
+_NEXT_FIELDS = {*_NEXT_SHORT, "decisions"}
 
 
 def note_cart(cart: dict, profile) -> None:
     """Remember the longest cart written (only cart events change it; pruning empties it)."""
     profile.cart_chars = max(profile.cart_chars, _at_least(cart))
+
+
+def note_last(last: dict, profile) -> None:
+    """Remember the longest last exposure written (show.py writes it, and its orders)."""
+    profile.last_chars = max(profile.last_chars, _at_least(last))
 
 
 def size_bound(record: dict, profile, derived: dict | None = None) -> int:
@@ -168,18 +202,16 @@ def size_bound(record: dict, profile, derived: dict | None = None) -> int:
     size += sum(len(k) + 8 + 16 * len(v) for k, v in record["exposures"].items())
     if record.get("aliases"):
         size += profile.alias_chars
-    last = record.get("last")
-    if last:  # short fields, but the names of rules, variants and slots are the store's: 6 per char
-        size += 300 + sum(6 * len(v) for v in last.values() if isinstance(v, str))
-        size += sum(6 * len(order) + 3 for order in last.get("orders") or ())
+    if record.get("last"):
+        size += profile.last_chars
     if record["cart"]:
         size += profile.cart_chars
     kept = record.get("next")
     if kept:
         # ahead.py keeps at most MAX_STORED characters of decisions (exposed_ahead only drops
         # some): with its short fields that bounds it without measuring, unless near the limit.
-        if kept.keys() == {*_NEXT_SHORT, "decisions"}:
-            loose = size + 48 + MAX_STORED + sum(len(json.dumps(kept[key])) for key in _NEXT_SHORT)
+        if kept.keys() == _NEXT_FIELDS:
+            loose = size + 48 + MAX_STORED + sum(json_chars(kept[key]) for key in _NEXT_SHORT)
             if loose <= MAX_CHARS:
                 return loose
         size += len(json.dumps(kept))

@@ -15,11 +15,13 @@ class Profile:
 
     def __init__(self):
         self.local: dict[str, object] = {}
-        # The longest view entry, product entry, aliases and cart written (lib/history.py's size bound).
+        # The longest view entry, product entry, aliases, cart and last exposure written
+        # (lib/history.py's size bound).
         self.view_chars = 0
         self.product_chars = 0
         self.alias_chars = 0
         self.cart_chars = 0
+        self.last_chars = 0
 
 
 class Storage:

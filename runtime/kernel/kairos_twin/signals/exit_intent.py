@@ -24,6 +24,8 @@ class ExitIntent:
         self.fire()
 
     def scrolled(self, now: float, y: int) -> None:
+        if not self.coarse or self.fired:
+            return  # no flick can fire it (the samples only serve that; reset() clears them)
         self.samples.append((now, y))
         self.samples = [(t, v) for t, v in self.samples if now - t <= FLICK_MS]
         highest = max(v for _, v in self.samples)
