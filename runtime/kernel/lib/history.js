@@ -35,7 +35,7 @@ function fresh() {
 
 const isObject = (value) => value !== null && typeof value === "object" && !Array.isArray(value);
 
-export function valid(record) {
+function valid(record) {
   return (
     isObject(record) && record.v === VERSION && typeof record.visitor === "string" &&
     Array.isArray(record.views) && record.views.every(Array.isArray) &&

@@ -58,7 +58,6 @@ export function merge(a, b) {
   return out;
 }
 
-
 let adopted = 0;
 
 /** Merge into `history` (the page's first write, its view) the record this tab's previous page

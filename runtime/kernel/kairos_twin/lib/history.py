@@ -132,15 +132,11 @@ def touch_session(record: dict, now: int, random_id) -> dict:
 
 # -- the record's size as JSON.stringify counts it (UTF-16 code units) -----------------------
 
-def _at_least(value) -> int:
-    """At least len(JSON.stringify(value)), fast: Python's ASCII-escaped JSON, with spaces after
-    separators and two-digit exponents, is never shorter than JS's. json_chars counts it."""
-    return json_chars(value)
-
-
 def json_chars(value) -> int:
-    """len(json.dumps(value)), counted without writing the text: json.dumps's Python layers
-    (a new encoder per call) cost more than the record's short values themselves."""
+    """len(json.dumps(value)), counted without writing the text (json.dumps's Python layers, a
+    new encoder per call, cost more than the record's short values themselves). At least
+    len(JSON.stringify(value)): Python's ASCII-escaped JSON, with spaces after separators and
+    two-digit exponents, is never shorter than JS's."""
     kind = type(value)
     if kind is str:
         return len(encode_basestring_ascii(value))
@@ -167,13 +163,13 @@ def json_chars(value) -> int:
 
 def note_view(view: list, profile) -> None:
     """Remember the longest view entry written (views are most of the record's size)."""
-    profile.view_chars = max(profile.view_chars, _at_least(view) + 1)
+    profile.view_chars = max(profile.view_chars, json_chars(view) + 1)
 
 
 def note_product(entry: dict, profile) -> None:
     """Remember the longest product entry written, with room for its dwell to grow (save_dwell
     changes it in place: at most 16 digits)."""
-    profile.product_chars = max(profile.product_chars, _at_least(entry) + 20)
+    profile.product_chars = max(profile.product_chars, json_chars(entry) + 20)
 
 
 _NEXT_SHORT = ("url", "session", "version")  # record.next's fields beside its decisions
@@ -182,12 +178,12 @@ _NEXT_FIELDS = {*_NEXT_SHORT, "decisions"}
 
 def note_cart(cart: dict, profile) -> None:
     """Remember the longest cart written (only cart events change it; pruning empties it)."""
-    profile.cart_chars = max(profile.cart_chars, _at_least(cart))
+    profile.cart_chars = max(profile.cart_chars, json_chars(cart))
 
 
 def note_last(last: dict, profile) -> None:
     """Remember the longest last exposure written (show.py writes it, and its orders)."""
-    profile.last_chars = max(profile.last_chars, _at_least(last))
+    profile.last_chars = max(profile.last_chars, json_chars(last))
 
 
 def size_bound(record: dict, profile, derived: dict | None = None) -> int:
