@@ -91,6 +91,7 @@ function start() {
   }
 
   const wake = guard("kernel", (reason) => {
+    drain();
     if (!engine || !view) return;
     const at = Date.now();
     const update = lazyModule.update(reason, at, view, read(at, CONFIG.retentionDays), live,
@@ -99,14 +100,14 @@ function start() {
     sentFor.set(engine.send(update), view);
   });
 
-  /** Apply a cart event to the stored cart; true when the cart changed. */
-  function cartEvent(name, params) {
+  /** Apply a cart event (at `now`) to the stored cart; true when the cart changed. */
+  function cartEvent(name, params, now) {
     // Most events (view_item on every product page) cannot change the cart: no storage I/O.
     if (!CART_CHANGES.has(name)) return false;
     let changed = false;
-    save(Date.now(), (history) => {
+    save(now, (history) => {
       changed = applyToCart(history.cart, name, params);
-      if (changed) history.cartAt = Date.now();
+      if (changed) history.cartAt = now;
     });
     return changed;
   }
@@ -122,24 +123,38 @@ function start() {
     }).catch((error) => fault("kernel", error));
   }
 
+  // The store's own tap ("Add to cart") paints before our share of it: its e-commerce events
+  // are queued with their time and handled in a task of their own (a MessageChannel's, which
+  // neither background tabs throttle nor tests' fake clocks hold), or before anything reads
+  // what they change (drain), so every reader sees them in order as if handled at once.
+  const queued = [];
+  const later = new MessageChannel();
+  later.port1.onmessage = () => drain();
+  function drain() {
+    for (const [at, now, name, params, then] of queued.splice(0)) {
+      events.push([at, name, params]);
+      if (cartEvent(name, params, now)) watch?.changed("cart");
+      if (view && viewModule.lateEvent(view, name, params, save, now)) {
+        watch?.changed("page.type");
+        idle(); // the engine may be worth booting on this page type
+      }
+      if (name === "add_to_cart" || name === "purchase") {
+        conversions.push([name, params]);
+        convert();
+      }
+      then?.();
+    }
+  }
   /** Every e-commerce event (GA4's dataLayer, Segment, kairos.track), pushed before the kernel
-   * loaded or after, in order. */
-  function ecommerce(name, params) {
-    events.push([performance.now(), name, params]);
-    if (cartEvent(name, params)) watch?.changed("cart");
-    if (view && viewModule.lateEvent(view, name, params, save, Date.now())) {
-      watch?.changed("page.type");
-      idle(); // the engine may be worth booting on this page type
-    }
-    if (name === "add_to_cart" || name === "purchase") {
-      conversions.push([name, params]);
-      convert();
-    }
+   * loaded or after, in order; `then` runs once it is handled. */
+  function ecommerce(name, params, then) {
+    if (queued.push([performance.now(), Date.now(), name, params, then]) < 2) later.port2.postMessage(0);
   }
   onDataLayer(ecommerce);
   onSegment(ecommerce);
 
   function saveDwell() {
+    drain();
     if (!view || !view.product) return;
     const total = view.productDwellBefore + Math.floor(dwell.dwell());
     save(Date.now(), (history) => {
@@ -150,6 +165,7 @@ function start() {
 
   /** Open a page view: at load, and after each SPA navigation or bfcache restore. */
   function newView(since) {
+    drain(); // the events of the view that ends are its own
     if (view) {
       saveDwell();
       if (lazyModule) lazyModule.removeSnippets();
@@ -167,6 +183,7 @@ function start() {
     const asked = ++opening;
     opened = Promise.all([viewChunk, parsed]).then(([module]) => {
       if (asked !== opening) return; // the shopper navigated again meanwhile
+      drain();
       viewModule = module;
       const recent = events.filter(([at]) => at >= since);
       events.splice(0, events.length, ...recent); // an SPA's history of events is not ours to keep
@@ -272,16 +289,7 @@ function start() {
     ui?.forget(); // events waiting for the sink name the forgotten visitor
     sentFor = new Map(); // answers about the forgotten history are not used
   }
-  /** Boot only where a rule can match, never for shoppers who asked to save data, and not on
-   * a 2g link (the engine's 5 MB would take minutes; what was decided ahead still shows). The
-   * debug overlay boots it anywhere: it explains rules for other page types too. */
-  let debugging = false;
-  function worthBooting() {
-    const connection = navigator.connection;
-    if (debugging) return true;
-    if (connection && (connection.saveData || /2g/.test(connection.effectiveType))) return false;
-    return !CONFIG.pages || CONFIG.pages.includes(view.type);
-  }
+  let debugging = false; // the debug overlay boots the engine anywhere
   /** Open or close the debug overlay (lib/debug.js, in the lazy half). */
   const debug = (on) => loadLazy().then((module) => module.debug(on, () => engine, api.state, CONFIG.qa,
     base, () => {
@@ -292,21 +300,11 @@ function start() {
     idleArmed = true;
     idle();
   }
-  /** True while the store loads what the shopper sees: an image that is not in yet (eager,
-   * or lazy but near enough for the browser to have started it), or any request that ended
-   * less than a second ago. */
-  const busy = () => [...document.images].some((img) => !img.complete && (img.loading != "lazy"
-    || img.getBoundingClientRect().top < innerHeight + 2500))
-    || performance.getEntriesByType("resource").some((e) => performance.now() - e.responseEnd < 1e3);
   /** Boot the engine if the page has been idle once, it is not booted yet, and it is worth it. */
   function idle() {
-    if (!idleArmed || booting || !worthBooting()) return;
-    // On a 3g link the engine's 5 MB (and the lazy half) would share the shopper's bandwidth
-    // with the store's own images: wait until the store is quiet (30 s at most).
-    if (/3g/.test(navigator.connection?.effectiveType) && busy() && performance.now() < 3e4) {
-      setTimeout(idle, 500);
-      return;
-    }
+    if (!idleArmed || booting || !view) return;
+    const when = viewModule.whenToBoot(view, CONFIG.pages, debugging);
+    if (when) return when > 0 && setTimeout(idle, when);
     booting = true;
     loadLazy().then((module) => {
       let spawned;
@@ -340,8 +338,7 @@ function start() {
   const api = {
     debug,
     track(name, params) {
-      ecommerce(name, params || {});
-      wake(`track:${name}`);
+      ecommerce(name, params || {}, () => wake(`track:${name}`));
     },
     consent(on) {
       consent.set(on, eraseAll);
@@ -353,12 +350,12 @@ function start() {
     },
     pending: () => (engine ? engine.pending() : 0),
     /** {kernel, engine}: the last signals sent and what the engine holds; they must match. */
-    mirror: () => (engine ? engine.mirror() : Promise.resolve(null)).then((held) =>
+    mirror: () => (drain(), engine ? engine.mirror() : Promise.resolve(null)).then((held) =>
       ({ kernel: lastSent, engine: held })),
     /** The signal snapshot the engine would get now, with its latest predictions (a Promise:
      * the snapshot code is lazy). */
     state: () => Promise.all([loadLazy(), opened]).then(([module]) =>
-      view && module.state(Date.now(), view, read(Date.now(), CONFIG.retentionDays), live)),
+      drain() || view && module.state(Date.now(), view, read(Date.now(), CONFIG.retentionDays), live)),
   };
   // ?kairos_debug=1 opens the overlay for this tab's session (lib/debug.js keeps and forgets it).
   try {

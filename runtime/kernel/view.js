@@ -7,6 +7,7 @@
 // lib/merge.js, for the eager kernel's cross-tab repair (lib/history.js): it must be at hand,
 // not imported, the moment another tab writes over this page's view, and this chunk is here
 // before that view is written; the view's write merges what the tab's last page handed on.
+// And the engine's boot policy (whenToBoot): it needs the view's page type anyway.
 
 import { platformId } from "./page/identity.js";
 import { BY_EVENT, listCategory, pageType } from "./page/pageType.js";
@@ -145,3 +146,24 @@ export function lateEvent(view, name, params, mutate, now) {
   }
   return typed;
 }
+
+/** When the engine may boot for `view`: 0 now, -1 never on this view (no rule for its page
+ * type among `pages`, or a shopper who asked to save data or is on a 2g link, where the
+ * engine's 5 MB would take minutes: what was decided ahead still shows), else the ms to wait:
+ * on a 3g link the engine (and the lazy half) would share the shopper's bandwidth with the
+ * store's own images, so it waits until the store is quiet (30 s at most). The debug overlay
+ * (`debugging`) boots it anywhere: it explains rules for other page types too. */
+export function whenToBoot(view, pages, debugging) {
+  const connection = navigator.connection;
+  if (debugging) return 0;
+  if (connection && (connection.saveData || /2g/.test(connection.effectiveType))) return -1;
+  if (pages && !pages.includes(view.type)) return -1;
+  return /3g/.test(connection?.effectiveType) && busy() && performance.now() < 3e4 ? 500 : 0;
+}
+
+/** True while the store loads what the shopper sees: an image that is not in yet (eager, or
+ * lazy but near enough for the browser to have started it), or any request that ended less
+ * than a second ago. */
+const busy = () => [...document.images].some((img) => !img.complete && (img.loading != "lazy"
+  || img.getBoundingClientRect().top < innerHeight + 2500))
+  || performance.getEntriesByType("resource").some((e) => performance.now() - e.responseEnd < 1e3);

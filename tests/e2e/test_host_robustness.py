@@ -65,3 +65,20 @@ def test_opting_out_in_one_tab_stops_every_tab_storing(kairos: KairosPage, demo_
     assert stored == ["kairos:consent"]
     assert first.evaluate("localStorage.getItem('kairos:consent')") == '"denied"'
     assert first.evaluate("window.kairos.state().then(s => s['visits.url'].length)") == 1
+
+
+def test_a_stores_tap_paints_before_kairos_handles_its_event_and_every_read_sees_it(kairos: KairosPage):
+    """The store's own "Add to cart" handler pays only for queueing its dataLayer event: the
+    cart is written in a task of Kairos's own, and anything that reads it first gets it."""
+    kairos.open(HEADLAMP)
+    cart = "() => Object.keys((JSON.parse(localStorage.getItem('kairos:v1')) || {cart: {}}).cart)"
+    in_the_tap = kairos.page.evaluate(f"""() => {{
+        dataLayer.push({{event: "add_to_cart", ecommerce: {{items: [{{item_id: "X", price: 2}}]}}}});
+        return ({cart})(); }}""")
+    assert in_the_tap == [], "handled inside the store's own task"
+    kairos.page.wait_for_function(f"() => ({cart})().length === 1")  # its own task, no timer
+    read_at_once = kairos.page.evaluate("""() => {
+        dataLayer.push({event: "add_to_cart", ecommerce: {items: [{item_id: "Y", price: 3}]}});
+        return window.kairos.state().then(s => s['cart.items']); }""")
+    assert sorted(read_at_once) == ["X", "Y"]
+    assert kairos.page_errors == []
