@@ -100,3 +100,19 @@ def wait_event(page, name: str, rule: str | None = None) -> bool:
 def frames(page) -> None:
     """Wait two animation frames: what the last input or DOM change caused has been painted."""
     page.evaluate(FRAMES_JS)
+
+
+def ours(script: dict) -> bool:
+    """A LoAF script entry (>= 5 ms) of the bundle's: the kernel, its chunks, the lazy half."""
+    return "/kairos/" in (script["url"] or "")
+
+
+def our_long_tasks(probe: dict) -> list[dict]:
+    """The long tasks (> 50 ms) in which one of our scripts ran: the blocking time that is ours.
+    Not "long frames with our scripts": on a slow link the frame before the first paint spans
+    the whole load (900 ms on Slow 4G), so the kernel's short task and the store's own long
+    one share a frame whose blocking is all the store's. A long task is one task; a script
+    entry that starts inside it ran in it."""
+    scripts = [s for frame in probe["loafs"] for s in frame["scripts"] if ours(s)]
+    return [t for t in probe["longtasks"]
+            if any(t["start"] <= s["start"] < t["start"] + t["duration"] for s in scripts)]

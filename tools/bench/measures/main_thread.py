@@ -11,7 +11,17 @@ median(on) - median(off), plus long animation frames (LoAF) that blocked while o
 
 from __future__ import annotations
 
-from ..harness.browser import COLLECT_JS, PRODUCT_PAGE, SETTLED_JS, TIMEOUT_MS, frames, incognito, wait_ready
+from ..harness.browser import (
+    COLLECT_JS,
+    PRODUCT_PAGE,
+    SETTLED_JS,
+    TIMEOUT_MS,
+    frames,
+    incognito,
+    our_long_tasks,
+    ours,
+    wait_ready,
+)
 from ..harness.settings import Settings, say
 from ..harness.stats import stats
 from ..table import Row, count, ms, verdict
@@ -39,13 +49,10 @@ def browse(page, kairos: bool) -> None:
 
 def main_thread_sample(data: dict) -> dict:
     long_tasks = [t["duration"] for t in data["longtasks"]]
-    ours = [[x for x in f["scripts"] if "/kairos/" in (x["url"] or "")] for f in data["loafs"]]
-    # A long animation frame whose blocking duration is > 0 held a long task; if one of our
-    # scripts ran in it, that long task is (at least partly) ours.
-    blocking = [f for f, mine in zip(data["loafs"], ours, strict=True) if mine and f["blocking"] > 0]
+    mine = [x for f in data["loafs"] for x in f["scripts"] if ours(x)]
     return {"long_tasks": len(long_tasks), "tbt_ms": sum(max(0.0, d - 50) for d in long_tasks),
-            "longest_ms": max(long_tasks, default=0.0), "kairos_long_frames": len(blocking),
-            "kairos_script_max_ms": max((x["duration"] for mine in ours for x in mine), default=0.0),
+            "longest_ms": max(long_tasks, default=0.0), "kairos_long_tasks": len(our_long_tasks(data)),
+            "kairos_script_max_ms": max((x["duration"] for x in mine), default=0.0),
             "hidden_ms": data["hidden"]["ms"], "hidden_frames": data["hidden"]["hiddenFrames"],
             "frames": data["hidden"]["frames"], "html_body_changes": data["hidden"]["changes"],
             "window_ms": data["end"], "long_task_list": data["longtasks"], "long_frames": data["loafs"],
@@ -73,7 +80,7 @@ def measure_main_thread(browser, server, settings: Settings) -> dict:
         return stats([s[key] for s in samples[mode]])
 
     result = {"samples": samples}
-    for key in ("long_tasks", "tbt_ms", "longest_ms", "kairos_long_frames", "kairos_script_max_ms",
+    for key in ("long_tasks", "tbt_ms", "longest_ms", "kairos_long_tasks", "kairos_script_max_ms",
                 "hidden_ms", "window_ms"):
         result[key] = {"on": col("on", key), "off": col("off", key)}
         result[key]["attributable"] = result[key]["on"]["median"] - result[key]["off"]["median"]
@@ -91,7 +98,7 @@ def rows(results: dict) -> list[Row]:
         add(Row("main thread", "long tasks > 50 ms, with / without Kairos",
                 f"{count(lt['on']['median'])} ({lt['on']['min']:.0f}-{lt['on']['max']:.0f}) / "
                 f"{count(lt['off']['median'])} ({lt['off']['min']:.0f}-{lt['off']['max']:.0f})"))
-        kf = m["kairos_long_frames"]["on"]["max"]
+        kf = m["kairos_long_tasks"]["on"]["max"]
         add(Row("main thread", "long tasks attributable (on - off; long tasks running our code)",
                 f"{'+' if lt['attributable'] > 0 else ''}{count(lt['attributable'])}; {kf:.0f}", "0",
                 verdict(lt["attributable"] <= 0 and kf == 0)))
