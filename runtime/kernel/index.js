@@ -130,21 +130,21 @@ function start() {
   const queued = [];
   const later = new MessageChannel();
   later.port1.onmessage = () => drain();
-  function drain() {
-    for (const [at, now, name, params, then] of queued.splice(0)) {
-      events.push([at, name, params]);
-      if (cartEvent(name, params, now)) watch?.changed("cart");
-      if (view && viewModule.lateEvent(view, name, params, save, now)) {
-        watch?.changed("page.type");
-        idle(); // the engine may be worth booting on this page type
-      }
-      if (name === "add_to_cart" || name === "purchase") {
-        conversions.push([name, params]);
-        convert();
-      }
-      then?.();
+  // Each on its own: one that throws (a host's odd params) is reported and the rest go on.
+  const handle = guard("kernel", (at, now, name, params, then) => {
+    events.push([at, name, params]);
+    if (cartEvent(name, params, now)) watch?.changed("cart");
+    if (view && viewModule.lateEvent(view, name, params, save, now)) {
+      watch?.changed("page.type");
+      idle(); // the engine may be worth booting on this page type
     }
-  }
+    if (name === "add_to_cart" || name === "purchase") {
+      conversions.push([name, params]);
+      convert();
+    }
+    then?.();
+  });
+  const drain = () => queued.splice(0).forEach((event) => handle(...event));
   /** Every e-commerce event (GA4's dataLayer, Segment, kairos.track), pushed before the kernel
    * loaded or after, in order; `then` runs once it is handled. */
   function ecommerce(name, params, then) {
