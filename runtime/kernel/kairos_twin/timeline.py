@@ -152,7 +152,8 @@ class Browser:
         clock = self.clock
         while True:
             readies = self.readies
-            due = min(at for at, _ in readies) if readies else None
+            # Mostly one engine booting, or none: no generator for that.
+            due = (readies[0][0] if len(readies) == 1 else min(at for at, _ in readies)) if readies else None
             until = to if due is None or due > to else due
             timer = clock.next_at()
             if timer is not None and timer <= until:

@@ -37,8 +37,9 @@ class Dwell:
         self.arm_waits()
 
     def arm_waits(self) -> None:
-        self.clock.clear(self.wait_timer)
-        self.wait_timer = None
+        if self.wait_timer is not None:
+            self.clock.clear(self.wait_timer)
+            self.wait_timer = None
         current = self.dwell()
         while self.waits and self.waits[0][0] <= current:
             self.waits.pop(0)[1]()
@@ -47,7 +48,8 @@ class Dwell:
             self.wait_timer = self.clock.set_timeout(self.arm_waits, max(0, self.waits[0][0] - current))
 
     def arm_idle(self) -> None:
-        self.clock.clear(self.idle_timer)
+        if self.idle_timer is not None:
+            self.clock.clear(self.idle_timer)
         self.idle_timer = self.clock.set_timeout(self._went_idle, self.idle_ms)
 
     def _went_idle(self) -> None:
