@@ -185,17 +185,36 @@ def json_chars(value) -> int:
         return len(repr(value))
     if value is None:
         return 4
+    # In lists and objects the common items (strings, whole numbers, null) are counted here,
+    # as above, without a call each.
     if kind is list:
         size = 2 * len(value) or 2  # the brackets, and ", " between items
         for item in value:
-            size += json_chars(item)
+            kind = type(item)
+            if kind is str:
+                size += len(encode_basestring_ascii(item))
+            elif kind is int:
+                size += len(repr(item))
+            elif item is None:
+                size += 4
+            else:
+                size += json_chars(item)
         return size
     if kind is dict:
         size = 4 * len(value) or 2  # the braces, ": " in each item and ", " between them
         for key, item in value.items():
             if type(key) is not str:
                 return len(json.dumps(value))
-            size += len(encode_basestring_ascii(key)) + json_chars(item)
+            size += len(encode_basestring_ascii(key))
+            kind = type(item)
+            if kind is str:
+                size += len(encode_basestring_ascii(item))
+            elif kind is int:
+                size += len(repr(item))
+            elif item is None:
+                size += 4
+            else:
+                size += json_chars(item)
         return size
     return len(json.dumps(value))
 
@@ -211,8 +230,7 @@ def note_product(entry: dict, profile) -> None:
     profile.product_chars = max(profile.product_chars, json_chars(entry) + 20)
 
 
-_NEXT_SHORT = ("url", "session", "version")  # record.next's fields beside its decisions
-_NEXT_FIELDS = {*_NEXT_SHORT, "decisions"}
+_NEXT_FIELDS = {"url", "session", "version", "decisions"}  # record.next's (size_bound counts them)
 
 
 def note_cart(cart: dict, profile) -> None:
@@ -246,7 +264,8 @@ def size_bound(record: dict, profile, derived: dict | None = None) -> int:
         # ahead.py keeps at most MAX_STORED characters of decisions (exposed_ahead only drops
         # some): with its short fields that bounds it without measuring, unless near the limit.
         if kept.keys() == _NEXT_FIELDS:
-            loose = size + 48 + MAX_STORED + sum(json_chars(kept[key]) for key in _NEXT_SHORT)
+            loose = (size + 48 + MAX_STORED + json_chars(kept["url"]) + json_chars(kept["session"])
+                     + json_chars(kept["version"]))
             if loose <= MAX_CHARS:
                 return loose
         size += len(json.dumps(kept))
