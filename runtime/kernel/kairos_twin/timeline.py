@@ -191,7 +191,9 @@ class Browser:
             reply = client.engine.handle(formatted)
             self.observer.answered(update, reply, client.engine)
             kernel.decisions(seq, reply)
-        kernel.document.render()
+        document = kernel.document
+        if document.dirty:  # render() does nothing otherwise: most tasks move nothing
+            document.render()
 
     def spawned(self, kernel: Kernel, ready_at: int) -> None:
         self.readies.append((ready_at, kernel))
