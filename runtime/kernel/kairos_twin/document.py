@@ -133,6 +133,8 @@ class Document:
         self.page = page
         self.url = url  # path + query
         self.viewport_height = device["viewport"][1]
+        # document.scrollingElement.scrollHeight: at least the window's height (per page).
+        self.height = max(page["height"], self.viewport_height)
         self._scroll_y = 0
         self.dirty = True  # something an observer measures may have changed since the last update
         self.visible = True  # document.visibilityState (the tests' override)
@@ -152,11 +154,6 @@ class Document:
         self._scroll_y = y
         self.dirty = True
 
-    @property
-    def height(self) -> int:
-        """document.scrollingElement.scrollHeight: at least the window's height."""
-        return max(self.page["height"], self.viewport_height)
-
     def max_scroll(self) -> int:
         return max(0, self.height - self.viewport_height)
 
@@ -168,6 +165,7 @@ class Document:
         """An SPA route change: the column's content is the new page's; the panel stays."""
         self.page = page
         self.url = url
+        self.height = max(page["height"], self.viewport_height)
         for observer in self.observers:
             observer.forget_column()
         for name in [name for name in self.hosts if name not in self.panel]:

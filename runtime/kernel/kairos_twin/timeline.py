@@ -157,6 +157,7 @@ class Browser:
             until = to if due is None or due > to else due
             timer = clock.next_at()
             if timer is not None and timer <= until:
+                clock.fire_next()  # and the others due at that moment
                 while clock.next_at() == timer:
                     clock.fire_next()
                 self.after_task()

@@ -59,12 +59,12 @@ class Dwell:
 
     def input(self) -> None:
         """pointerdown, pointermove, keydown, wheel, touchstart or scroll."""
-        was = self.engaged()
+        was = self.visible and self.focused and not self.idle  # engaged(), inline: every input
         if self.idle:
             self.idle = False
             self.settle()
         self.arm_idle()
-        if not was and self.engaged():
+        if not was and self.visible and self.focused and not self.idle:
             self.on_change()
 
     def presence(self, visible: bool, focused: bool) -> None:
