@@ -223,7 +223,7 @@ class Browser:
         elif action == "scroll":
             y = max(0, min(int(step["y"]), document.max_scroll()))
             if y != document.scroll_y:
-                document.scroll_y = y
+                document.scroll_to(y)
                 kernel.scrolled()
         elif action in ("input", "key"):
             kernel.input()
@@ -280,7 +280,7 @@ class Browser:
         kernel = self.kernel
         document = kernel.document
         moved = document.scroll_y != 0
-        document.scroll_y = 0
+        document.scroll_to(0)
         page = self.pages[step["page"]]
         document.route(page, _location(page, step))
         changed_at = self.clock.now

@@ -60,7 +60,7 @@ def prune(record: dict, now: int, retention_days: int, derived: dict | None = No
             record["cart"] = {}
     oldest = derived.get("oldest") if derived is not None else None
     if oldest is None:
-        oldest = min((p["seen"] for p in products.values()), default=math.inf)
+        oldest = min([p["seen"] for p in products.values()], default=math.inf)
         if derived is not None:
             derived["oldest"] = oldest
     if len(products) > MAX_PRODUCTS or oldest < horizon:
@@ -89,7 +89,7 @@ def expiry(record: dict, derived: dict) -> float:
         until = record.get("cartAt") or 0
     oldest = derived.get("oldest")
     if oldest is None:
-        oldest = min((p["seen"] for p in record["products"].values()), default=math.inf)
+        oldest = min([p["seen"] for p in record["products"].values()], default=math.inf)
     return min(until, oldest)
 
 
@@ -252,7 +252,7 @@ def size_bound(record: dict, profile, derived: dict | None = None) -> int:
         if derived is not None:
             derived["product_keys"] = keys
     size += keys + len(record["products"]) * profile.product_chars
-    size += sum(len(k) + 8 + 16 * len(v) for k, v in record["exposures"].items())
+    size += sum([len(k) + 8 + 16 * len(v) for k, v in record["exposures"].items()])
     if record.get("aliases"):
         size += profile.alias_chars
     if record.get("last"):

@@ -33,7 +33,7 @@ class Dwell:
         now = self.clock.now
         if self.since is not None:
             self.accumulated += now - self.since
-        self.since = now if self.engaged() else None
+        self.since = now if self.visible and self.focused and not self.idle else None  # engaged()
         self.arm_waits()
 
     def arm_waits(self) -> None:
