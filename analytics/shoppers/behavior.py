@@ -37,6 +37,7 @@ class Visit:
         self.t = 0
         self.y = 0
         self.page: dict | None = None
+        self.bottom = 0  # the page's maximum scroll on this window (max_y())
         self.loads = 0
 
     # -- primitives ---------------------------------------------------------------------------
@@ -59,6 +60,7 @@ class Visit:
         self.step("open", **fields)
         self.loads += 1
         self.page = self.store.pages[name]
+        self.bottom = max(0, self.page["height"] - self.viewport)
         self.y = 0
         self.views.append([self.t, self.page["kind"]])
         self.t += self.rng.randint(300, 900)
@@ -68,13 +70,13 @@ class Visit:
         self.step("close")
 
     def max_y(self) -> int:
-        return max(0, self.page["height"] - self.viewport)
+        return self.bottom
 
     def scroll(self, y: int) -> None:
-        y = max(0, min(int(y), self.max_y()))
+        y = max(0, min(int(y), self.bottom))
         if y != self.y:
             self.y = y
-            self.step("scroll", y=y)
+            self.steps.append({"at": self.t, "do": "scroll", "y": y})  # step("scroll", y=y), the commonest
 
     def spend(self, ms: int, engaged: bool = True) -> None:
         """Time on the page; an engaged shopper moves the pointer every few seconds."""
@@ -86,7 +88,7 @@ class Visit:
 
     def scroll_to(self, y: int, ms: int) -> None:
         """Scroll down (or up) to `y` in steps of 150-700 px spread over `ms`."""
-        target = max(0, min(int(y), self.max_y()))
+        target = max(0, min(int(y), self.bottom))
         moves = max(1, abs(target - self.y) // self.rng.randint(150, 700))
         for i in range(1, moves + 1):
             self.t += max(200, ms // moves)

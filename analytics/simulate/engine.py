@@ -3,7 +3,6 @@ and an engine per page load (the real kairos_engine, as the browser runs it)."""
 
 from __future__ import annotations
 
-import copy
 import types
 from dataclasses import dataclass
 
@@ -37,7 +36,8 @@ class EngineAdapter:
     the same state a new Engine starts in, without recomputing its watch tables)."""
 
     def __init__(self, prototype: Engine):
-        self.engine = copy.copy(prototype)
+        self.engine = Engine.__new__(Engine)  # copy.copy's result, without its reduce protocol
+        self.engine.__dict__.update(prototype.__dict__)
         self.engine.truth = [False] * len(prototype.rules)
         self.engine.last = None
 

@@ -114,3 +114,69 @@ def test_the_next_view_reuses_this_sessions_products_only_when_its_entry_adds_no
     assert [p["id"] for p in state.viewed_this_session(record, derived)] == ["B", "A"]
     upcoming = state.next_view(now, view, record, Live(), None, derived)
     assert [p["id"] for p in upcoming["viewed"]] == ["A", "B"]
+
+
+def _checked_reads(monkeypatch) -> list:
+    """Make every read that skips pruning check that pruning would have changed nothing."""
+    import copy
+
+    from kairos_twin.lib import history
+
+    skipped = []
+    load = history.History._load  # noqa: SLF001
+
+    def compared(self, now):
+        record, pruned = load(self, now)
+        if not pruned:
+            full = copy.deepcopy(record)
+            assert not history.prune(full, now, self.retention_days)
+            assert full == record
+            skipped.append(now)
+        return record, pruned
+
+    monkeypatch.setattr(history.History, "_load", compared)
+    return skipped
+
+
+def test_reads_skip_only_prunes_that_change_nothing(monkeypatch, twin_renderer):
+    import analytics  # noqa: F401
+    from analytics.simulate.engine import load_rules
+    from analytics.simulate.run import Job, plan_partitions, run_partition
+    from compiler.paths import ROOT
+
+    skipped = _checked_reads(monkeypatch)
+    for timeline in timelines():
+        run_twin(timeline, twin_renderer)
+    catalog = json.loads((ROOT / "demo_site/catalog.json").read_text())
+    job = Job(rules=load_rules([str(ROOT / "demo_site/rules")]), catalog=catalog, seed=3).keyed()
+    for part in plan_partitions(1, 300, None):
+        run_partition(job, part)
+    assert len(skipped) >= 1000
+
+
+def test_a_read_after_the_retention_window_moved_past_a_stamp_prunes_it():
+    """One document open for weeks: each kind of stamp is dropped by the read that passes it."""
+    import copy
+
+    from kairos_twin.lib.history import DAY, History, prune
+    from kairos_twin.lib.storage import Profile, Storage
+
+    t = 1_800_000_000_000
+    writes = {
+        "views": lambda r: r["views"].append([t, "/a", None, None, "s"]),
+        "sessions": lambda r: r["sessions"].append({"id": "s", "start": t, "last": t, "views": 1}),
+        "exposures": lambda r: r["exposures"].setdefault("rule", []).append(t),
+        # view.py's change clears what the history derived from its products, as here
+        "products": lambda r: r["products"].update(p={"dwell": 0, "seen": t}) or derived.clear(),
+        "cart": lambda r: r.update(cart={"p": {"id": "p", "price": 1, "quantity": 1}}, cartAt=t),
+    }
+    for kind, write in writes.items():
+        history = History(Storage(Profile()), lambda: "id")
+        derived = history.derived
+        history.mutate(t, write)
+        for day in (1, 29, 30, 31, 40):
+            before = copy.deepcopy(history.storage.load("kairos:v1"))
+            expected = copy.deepcopy(before)
+            prune(expected, t + day * DAY + 1, 30)
+            assert history.read(t + day * DAY + 1) == expected, (kind, day)
+        assert history.read(t + 40 * DAY)[kind] in ([], {}), kind

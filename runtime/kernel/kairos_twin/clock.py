@@ -28,11 +28,12 @@ class Clock:
         self._microtasks: list[Callable[[], None]] = []
 
     def set_timeout(self, fn: Callable[[], None], delay: float = 0) -> int:
-        delay = max(0, delay or 0)
-        call_at = self.now + (delay or (1 if self._during else 0))
+        now = self.now
+        # max(0, delay or 0) is 0 for None, zero, negative and NaN delays alike
+        call_at = now + delay if delay is not None and delay > 0 else now + 1 if self._during else now
         timer = self._next_id
-        self._next_id += 1
-        heapq.heappush(self._heap, (call_at, self.now, timer, fn))
+        self._next_id = timer + 1
+        heapq.heappush(self._heap, (call_at, now, timer, fn))
         self._live.add(timer)
         return timer
 

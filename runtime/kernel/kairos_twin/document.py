@@ -38,7 +38,7 @@ def _entry(document: Document, box: Box, thresholds: list[float], previous: tupl
     the (threshold index, isIntersecting) it last reported; None when nothing crossed."""
     top_in_doc, height, fixed = box
     view = document.viewport_height
-    top = top_in_doc if fixed else top_in_doc - document._scroll_y  # noqa: SLF001 - hot path
+    top = top_in_doc if fixed else top_in_doc - document.scroll_y
     bottom = top + height
     upper, lower = max(top, 0), min(bottom, view)
     intersecting = lower >= upper  # edge-adjacent counts, as in the spec
@@ -133,7 +133,9 @@ class Document:
         self.page = page
         self.url = url  # path + query
         self.viewport_height = device["viewport"][1]
-        self._scroll_y = 0
+        # document.scrollingElement.scrollHeight: at least the window's height (per page).
+        self.height = max(page["height"], self.viewport_height)
+        self.scroll_y = 0  # window.scrollY: set it with scroll_to() (observers measure it)
         self.dirty = True  # something an observer measures may have changed since the last update
         self.visible = True  # document.visibilityState (the tests' override)
         self.has_focus = True  # document.hasFocus() (the tests' override)
@@ -143,19 +145,10 @@ class Document:
         self.overlays: list[dict] = []  # hosts of overlays on the page
         self.alive = True
 
-    @property
-    def scroll_y(self) -> int:
-        return self._scroll_y
-
-    @scroll_y.setter
-    def scroll_y(self, y: int) -> None:
-        self._scroll_y = y
+    def scroll_to(self, y: int) -> None:
+        """The window scrolls to `y`: what observers measure has moved."""
+        self.scroll_y = y
         self.dirty = True
-
-    @property
-    def height(self) -> int:
-        """document.scrollingElement.scrollHeight: at least the window's height."""
-        return max(self.page["height"], self.viewport_height)
 
     def max_scroll(self) -> int:
         return max(0, self.height - self.viewport_height)
@@ -168,6 +161,7 @@ class Document:
         """An SPA route change: the column's content is the new page's; the panel stays."""
         self.page = page
         self.url = url
+        self.height = max(page["height"], self.viewport_height)
         for observer in self.observers:
             observer.forget_column()
         for name in [name for name in self.hosts if name not in self.panel]:

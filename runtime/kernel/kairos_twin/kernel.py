@@ -154,7 +154,8 @@ class Kernel:
         self.dwell.input()
         self.scroll.measure(self.document)
         self.exit_intent.scrolled(self.clock.now, self.document.scroll_y)
-        self.document.render()
+        if self.document.dirty:  # render() does nothing otherwise
+            self.document.render()
 
     def _presence(self, focused: bool | None = None) -> None:
         """lib/visibility.js update(): the page's visibility and focus (or the focus an event

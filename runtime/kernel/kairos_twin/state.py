@@ -72,8 +72,11 @@ def _session_counts(record: dict, session_id, derived: dict | None) -> tuple:
     found = derived.get(("session", session_id)) if derived is not None else None
     if found is None:
         views = _session_views(record["views"], session_id)
-        found = (len(views), len({v[2] for v in views if js.truthy(v[2])}),
-                 len({v[3] for v in views if js.truthy(v[3])}))
+        # Ids and categories are strings or null: those JS finds truthy, without a call each.
+        found = (len(views), len({p for v in views if (p := v[2]) is not None and (
+                    p != "" if type(p) is str else js.truthy(p))}),
+                 len({c for v in views if (c := v[3]) is not None and (
+                    c != "" if type(c) is str else js.truthy(c))}))
         if derived is not None:
             derived[("session", session_id)] = found
     return found

@@ -152,10 +152,12 @@ class Browser:
         clock = self.clock
         while True:
             readies = self.readies
-            due = min(at for at, _ in readies) if readies else None
+            # Mostly one engine booting, or none: no generator for that.
+            due = (readies[0][0] if len(readies) == 1 else min(at for at, _ in readies)) if readies else None
             until = to if due is None or due > to else due
             timer = clock.next_at()
             if timer is not None and timer <= until:
+                clock.fire_next()  # and the others due at that moment
                 while clock.next_at() == timer:
                     clock.fire_next()
                 self.after_task()
@@ -190,7 +192,9 @@ class Browser:
             reply = client.engine.handle(formatted)
             self.observer.answered(update, reply, client.engine)
             kernel.decisions(seq, reply)
-        kernel.document.render()
+        document = kernel.document
+        if document.dirty:  # render() does nothing otherwise: most tasks move nothing
+            document.render()
 
     def spawned(self, kernel: Kernel, ready_at: int) -> None:
         self.readies.append((ready_at, kernel))
@@ -219,7 +223,7 @@ class Browser:
         elif action == "scroll":
             y = max(0, min(int(step["y"]), document.max_scroll()))
             if y != document.scroll_y:
-                document.scroll_y = y
+                document.scroll_to(y)
                 kernel.scrolled()
         elif action in ("input", "key"):
             kernel.input()
@@ -276,7 +280,7 @@ class Browser:
         kernel = self.kernel
         document = kernel.document
         moved = document.scroll_y != 0
-        document.scroll_y = 0
+        document.scroll_to(0)
         page = self.pages[step["page"]]
         document.route(page, _location(page, step))
         changed_at = self.clock.now

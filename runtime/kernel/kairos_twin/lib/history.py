@@ -37,38 +37,60 @@ def prune(record: dict, now: int, retention_days: int, derived: dict | None = No
     sessions or products went (what History.derived is made from, which keeps the oldest
     product's `seen` meanwhile)."""
     horizon = now - retention_days * DAY
-    views = record["views"]
-    before = (len(views), len(record["sessions"]), len(record["products"]))
+    views, sessions, products = record["views"], record["sessions"], record["products"]
+    before = (len(views), len(sessions), len(products))
     if views and views[0][0] < horizon:
         views = [view for view in views if view[0] >= horizon]
-    record["views"] = views[-MAX_VIEWS:] if len(views) > MAX_VIEWS else views
-    sessions = record["sessions"]
+    record["views"] = views = views[-MAX_VIEWS:] if len(views) > MAX_VIEWS else views
     if sessions and sessions[0]["last"] < horizon:
         sessions = [s for s in sessions if s["last"] >= horizon]
-    record["sessions"] = sessions[-50:] if len(sessions) > 50 else sessions
+    record["sessions"] = sessions = sessions[-50:] if len(sessions) > 50 else sessions
     exposures = record["exposures"]
-    for rule in list(exposures):
-        times = exposures[rule]
-        if (times and times[0] < horizon) or len(times) > 50:
-            times = [ts for ts in times if ts >= horizon][-50:]
+    # Most prunes drop no exposure: find the rules to trim first (one pass, no writes).
+    for rule in [rule for rule, times in exposures.items()
+                 if not times or times[0] < horizon or len(times) > 50]:
+        times = [ts for ts in exposures[rule] if ts >= horizon][-50:]
+        if times:
             exposures[rule] = times
-        if not times:
+        else:
             del exposures[rule]
     if (record.get("cartAt") or 0) < horizon:
-        record["cart"] = {}
-    products = record["products"]
+        cart = record.get("cart")
+        if cart or type(cart) is not dict:  # an empty cart stays as it is
+            record["cart"] = {}
     oldest = derived.get("oldest") if derived is not None else None
     if oldest is None:
-        oldest = min((p["seen"] for p in products.values()), default=math.inf)
+        oldest = min([p["seen"] for p in products.values()], default=math.inf)
         if derived is not None:
             derived["oldest"] = oldest
     if len(products) > MAX_PRODUCTS or oldest < horizon:
         kept = [(k, products[k]) for k in js.keys(products) if products[k]["seen"] >= horizon]
         kept.sort(key=lambda item: -item[1]["seen"])
-        record["products"] = dict(kept[:MAX_PRODUCTS])
+        record["products"] = products = dict(kept[:MAX_PRODUCTS])
         if derived is not None:
             derived.pop("oldest", None)
-    return before != (len(record["views"]), len(record["sessions"]), len(record["products"]))
+    return before != (len(views), len(sessions), len(products))
+
+
+def expiry(record: dict, derived: dict) -> float:
+    """For a record prune() just left as it is: the earliest time the retention window can
+    reach without prune() dropping anything (what it compares with the window's start), or
+    -inf when the next prune writes something whatever the time."""
+    views, sessions, cart = record["views"], record["sessions"], record.get("cart")
+    if type(cart) is not dict:
+        return -math.inf
+    until = views[0][0] if views else math.inf
+    if sessions and sessions[0]["last"] < until:
+        until = sessions[0]["last"]
+    for times in record["exposures"].values():  # none empty, none over 50, once pruned
+        if times[0] < until:
+            until = times[0]
+    if cart and (record.get("cartAt") or 0) < until:
+        until = record.get("cartAt") or 0
+    oldest = derived.get("oldest")
+    if oldest is None:
+        oldest = min([p["seen"] for p in record["products"].values()], default=math.inf)
+    return min(until, oldest)
 
 
 class History:
@@ -82,22 +104,37 @@ class History:
         # change: the twin's, to build each update's snapshot faster. Cleared here when pruning
         # or the size bound drops any, and by the changes that write them (view.py's).
         self.derived: dict = {}
+        # The record this history last pruned or wrote, unchanged since, and until when its
+        # retention window drops nothing from it (expiry()): reading it again meanwhile needs
+        # no pruning (the twin's shortcut; history.js prunes the record it parses each time).
+        self.clean: tuple = (None, -math.inf)
 
     def read(self, now: int) -> dict:
         """The stored history (a fresh one when absent), pruned to `now`."""
+        record, pruned = self._load(now)
+        if pruned:
+            self.clean = (record, expiry(record, self.derived))
+        return record
+
+    def _load(self, now: int) -> tuple[dict, bool]:
+        """(the stored history pruned to `now`, whether it needed a prune() to know)."""
         record = self.storage.load(KEY)
         if record is None:
             record = fresh(self.random_id)
             self.derived.clear()
         elif not self.storage.persistent and record is self.storage.profile.local.get(KEY):
             record = json.loads(json.dumps(record))  # memory's copy is its own
+        clean, until = self.clean
+        if record is clean and now - self.retention_days * DAY <= until:
+            return record, False
         if prune(record, now, self.retention_days, self.derived):
             self.derived.clear()
-        return record
+        return record, True
 
     def mutate(self, now: int, change) -> dict:
         """Apply `change(record)` to the freshest history and save it; returns the record."""
-        record = self.read(now)
+        record = self._load(now)[0]
+        self.clean = (None, -math.inf)  # what `change` writes is not pruned yet
         change(record)
         record["cartAt"] = record.get("cartAt") or 0
         if prune(record, now, self.retention_days, self.derived):
@@ -112,11 +149,13 @@ class History:
                 length = json_length(record)
                 self.derived.clear()
         self.storage.save(KEY, record)
+        self.clean = (record, expiry(record, self.derived))
         return record
 
     def forget(self) -> None:
         self.storage.erase(KEY)
         self.derived.clear()
+        self.clean = (None, -math.inf)
 
 
 def touch_session(record: dict, now: int, random_id) -> dict:
@@ -146,17 +185,36 @@ def json_chars(value) -> int:
         return len(repr(value))
     if value is None:
         return 4
+    # In lists and objects the common items (strings, whole numbers, null) are counted here,
+    # as above, without a call each.
     if kind is list:
         size = 2 * len(value) or 2  # the brackets, and ", " between items
         for item in value:
-            size += json_chars(item)
+            kind = type(item)
+            if kind is str:
+                size += len(encode_basestring_ascii(item))
+            elif kind is int:
+                size += len(repr(item))
+            elif item is None:
+                size += 4
+            else:
+                size += json_chars(item)
         return size
     if kind is dict:
         size = 4 * len(value) or 2  # the braces, ": " in each item and ", " between them
         for key, item in value.items():
             if type(key) is not str:
                 return len(json.dumps(value))
-            size += len(encode_basestring_ascii(key)) + json_chars(item)
+            size += len(encode_basestring_ascii(key))
+            kind = type(item)
+            if kind is str:
+                size += len(encode_basestring_ascii(item))
+            elif kind is int:
+                size += len(repr(item))
+            elif item is None:
+                size += 4
+            else:
+                size += json_chars(item)
         return size
     return len(json.dumps(value))
 
@@ -172,8 +230,7 @@ def note_product(entry: dict, profile) -> None:
     profile.product_chars = max(profile.product_chars, json_chars(entry) + 20)
 
 
-_NEXT_SHORT = ("url", "session", "version")  # record.next's fields beside its decisions
-_NEXT_FIELDS = {*_NEXT_SHORT, "decisions"}
+_NEXT_FIELDS = {"url", "session", "version", "decisions"}  # record.next's (size_bound counts them)
 
 
 def note_cart(cart: dict, profile) -> None:
@@ -195,7 +252,7 @@ def size_bound(record: dict, profile, derived: dict | None = None) -> int:
         if derived is not None:
             derived["product_keys"] = keys
     size += keys + len(record["products"]) * profile.product_chars
-    size += sum(len(k) + 8 + 16 * len(v) for k, v in record["exposures"].items())
+    size += sum([len(k) + 8 + 16 * len(v) for k, v in record["exposures"].items()])
     if record.get("aliases"):
         size += profile.alias_chars
     if record.get("last"):
@@ -207,7 +264,8 @@ def size_bound(record: dict, profile, derived: dict | None = None) -> int:
         # ahead.py keeps at most MAX_STORED characters of decisions (exposed_ahead only drops
         # some): with its short fields that bounds it without measuring, unless near the limit.
         if kept.keys() == _NEXT_FIELDS:
-            loose = size + 48 + MAX_STORED + sum(json_chars(kept[key]) for key in _NEXT_SHORT)
+            loose = (size + 48 + MAX_STORED + json_chars(kept["url"]) + json_chars(kept["session"])
+                     + json_chars(kept["version"]))
             if loose <= MAX_CHARS:
                 return loose
         size += len(json.dumps(kept))

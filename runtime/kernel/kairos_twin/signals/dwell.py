@@ -33,12 +33,13 @@ class Dwell:
         now = self.clock.now
         if self.since is not None:
             self.accumulated += now - self.since
-        self.since = now if self.engaged() else None
+        self.since = now if self.visible and self.focused and not self.idle else None  # engaged()
         self.arm_waits()
 
     def arm_waits(self) -> None:
-        self.clock.clear(self.wait_timer)
-        self.wait_timer = None
+        if self.wait_timer is not None:
+            self.clock.clear(self.wait_timer)
+            self.wait_timer = None
         current = self.dwell()
         while self.waits and self.waits[0][0] <= current:
             self.waits.pop(0)[1]()
@@ -47,7 +48,8 @@ class Dwell:
             self.wait_timer = self.clock.set_timeout(self.arm_waits, max(0, self.waits[0][0] - current))
 
     def arm_idle(self) -> None:
-        self.clock.clear(self.idle_timer)
+        if self.idle_timer is not None:
+            self.clock.clear(self.idle_timer)
         self.idle_timer = self.clock.set_timeout(self._went_idle, self.idle_ms)
 
     def _went_idle(self) -> None:
@@ -57,12 +59,12 @@ class Dwell:
 
     def input(self) -> None:
         """pointerdown, pointermove, keydown, wheel, touchstart or scroll."""
-        was = self.engaged()
+        was = self.visible and self.focused and not self.idle  # engaged(), inline: every input
         if self.idle:
             self.idle = False
             self.settle()
         self.arm_idle()
-        if not was and self.engaged():
+        if not was and self.visible and self.focused and not self.idle:
             self.on_change()
 
     def presence(self, visible: bool, focused: bool) -> None:

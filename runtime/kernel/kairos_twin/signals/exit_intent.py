@@ -26,9 +26,15 @@ class ExitIntent:
     def scrolled(self, now: float, y: int) -> None:
         if not self.coarse or self.fired:
             return  # no flick can fire it (the samples only serve that; reset() clears them)
-        self.samples.append((now, y))
-        self.samples = [(t, v) for t, v in self.samples if now - t <= FLICK_MS]
-        highest = max(v for _, v in self.samples)
+        samples = self.samples
+        samples.append((now, y))
+        # Page time never goes back: the samples too old are the first ones (never the newest).
+        old = 0
+        while now - samples[old][0] > FLICK_MS:
+            old += 1
+        if old:
+            del samples[:old]
+        highest = max([v for _, v in samples])
         if highest - y >= FLICK_PX and self.coarse:
             self.fire()
 

@@ -3,6 +3,8 @@ percent to one decimal, measured at load and on every scroll event."""
 
 from __future__ import annotations
 
+import math
+
 from .. import js
 from ..document import Document
 
@@ -10,7 +12,7 @@ from ..document import Document
 def depth_of(document: Document) -> float | int:
     height = max(document.height, 1)
     seen = document.scroll_y + document.viewport_height
-    return js.num(min(100, js.js_round((seen / height) * 1000) / 10))
+    return js.num(min(100, math.floor((seen / height) * 1000 + 0.5) / 10))  # Math.round, inline
 
 
 class Scroll:
