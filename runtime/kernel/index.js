@@ -65,7 +65,13 @@ function start() {
   const dwell = onDwell(() => watch?.changed("behavior.idle"),
     { idleMs: Number(setting("idleMs", CONFIG.idleMs)) });
   const scroll = onScroll();
-  const sections = lazySections(CONFIG.sections || [], dwell, loadLazy,
+  // The store's own load event, which the engine and the section tracking wait for.
+  const loaded = new Promise((done) => (document.readyState == "complete" ? done()
+    : addEventListener("load", done)));
+  // Section rules' tracking (the lazy half) waits for the store's load: before it, its 10 KB
+  // would share a slow link with the store's own first images, and its import would run in
+  // the kernel's first task.
+  const sections = lazySections(CONFIG.sections || [], dwell, () => loaded.then(loadLazy),
     (_, what) => watch?.changed(`section.${what}`));
   const live = {
     dwell: dwell.dwell,
@@ -332,8 +338,7 @@ function start() {
   // never competes with the store (its fetches are low priority too: engine/wire.js).
   const arm = () => ("requestIdleCallback" in window ? requestIdleCallback(armIdle, { timeout: 2000 })
     : setTimeout(armIdle, 200));
-  if (document.readyState === "complete") arm();
-  else addEventListener("load", arm);
+  loaded.then(arm);
 
   const api = {
     debug,
