@@ -4,8 +4,9 @@ Long tasks (PerformanceObserver `longtask`, buffered, from an init script) and t
 time (sum of duration - 50 ms) from navigation to the end of a scripted browse (load, engine
 boot, wheel-scroll the page, click "Add to cart", wait until the engine answered), with Kairos
 and with `?kairos=off`, alternating, fresh incognito context each; attributable =
-median(on) - median(off), plus long animation frames (LoAF) that blocked while one of our
-`/kairos/` scripts ran in them. Hiding: <html> / <body> computed opacity 0 / visibility hidden
+median(on) - median(off), plus the long tasks in which one of our `/kairos/` scripts ran
+(a long animation frame's script entry that starts inside the task: harness/browser.py's
+our_long_tasks). Hiding: <html> / <body> computed opacity 0 / visibility hidden
 / display none, sampled every frame.
 """
 
