@@ -11,6 +11,7 @@ import { makeEvents, pageviewId } from "./events/record.js";
 import { whenSeen } from "./events/seen.js";
 import { canonical } from "./page/identity.js";
 import { findSlot, insert } from "./render/insert.js";
+import { styleSheet } from "./render/styles.js";
 
 /** The last exposure of the session, kept for attributing conversions (history `last`). */
 function lastExposure(decision, at, history, view) {
@@ -27,6 +28,9 @@ function lastExposure(decision, at, history, view) {
  */
 export function makeUI({ currentView, emit, fault, mutate, read, setting, consent, mode }) {
   const events = makeEvents({ emit, setting, consent, mode });
+  // The snippets' stylesheet is parsed once per page: at idle, before any decision can come,
+  // not on the first snippet's way to the page (8 of its 18 ms on a 4x slower CPU).
+  if ("requestIdleCallback" in window) requestIdleCallback(() => styleSheet());
 
   function show(decision, view, occupied) {
     const key = decision.placement === "slot" ? `slot:${decision.slot}` : "overlay";
