@@ -97,7 +97,10 @@ def test_a_snapshot_boot_fetches_no_wheel_and_only_the_stdlib_the_snapshot_lacks
     files = []
     kairos.page.context.on("request", lambda request: files.append(request.url.rsplit("/", 1)[-1]))
     kairos.open(TENT)
-    assert kairos.boot()["snapshot"] is True
+    ready = kairos.boot()
+    assert ready["snapshot"] is True
+    # The restored engine warmed up before it said ready (worker.js), with what it has.
+    assert ready["warm_ms"] >= 0 and "warm_error" not in ready
     assert "engine.snapshot" in files and "snapshot-stdlib.zip" in files
     assert "python_stdlib.zip" not in files and not [name for name in files if name.endswith(".whl")]
     kairos.run_and_settle(30_000)  # the engine, restored with the small stdlib, still decides
@@ -123,6 +126,7 @@ def test_without_its_snapshot_the_engine_boots_from_the_wheels(page, serve, no_s
     kairos.open(TENT)
     ready = kairos.boot()
     assert ready["snapshot"] is False and "404" in ready["snapshot_error"]
+    assert ready["warm_ms"] >= 0 and "warm_error" not in ready
     kairos.run_and_settle(29_000)
     kairos.wait_for_event("decision")
     assert kairos.modal().locator(".k-author").count() >= 1

@@ -1,12 +1,14 @@
-"""The worker runs the engine's warm-up again before it says ready (runtime/engine/worker.js),
-on an engine the build snapshotted right after one warm-up. Running it more often must change
-nothing the kernel can see: not the engine's incremental state, not the mirror's signals, not
-a single reply to the shared cases that follow."""
+"""The worker warms the engine up before it says ready (runtime/engine/worker.js, three times
+`boundary.rewarm()`), on an engine the build snapshotted right after one `warm_up()`, or, when
+no snapshot could be used, on a freshly booted one. Either way it must change nothing the
+kernel can see: not the engine's incremental state, not the mirror's signals, not a single
+reply to the shared cases that follow."""
 
 import json
 import types
 from contextlib import contextmanager
 
+import pytest
 from kairos_engine import boundary
 from kairos_engine.engine import Engine
 from kairos_engine.render import Renderer
@@ -19,22 +21,27 @@ from tests.cases.runner import RULES, updates
 def serving(engine: Engine):
     """`engine` as the boundary's, with the boundary's own state put back after."""
     saved = boundary._engine, boundary._last, boundary._last_signals
-    boundary._engine = engine
+    boundary._engine, boundary._last, boundary._last_signals = engine, None, None
     try:
         yield
     finally:
         boundary._engine, boundary._last, boundary._last_signals = saved
 
 
-def after_warm_ups(count: int, snippets_dir) -> tuple:
-    """What the kernel could see of a fresh engine over the cases' rules, warmed `count` times."""
+def seen_by_the_kernel(build_warm_ups: int, rewarms: int, snippets_dir) -> tuple:
+    """What the kernel could see of a fresh engine over the cases' rules, after the build's
+    warm-ups and the worker's."""
     module = types.ModuleType("kairos_rules_warm")
     exec(compile_rules([str(RULES)]).module_source, module.__dict__)  # noqa: S102
     engine = Engine(module, Renderer(snippets_dir))
     with serving(engine):
-        for _ in range(count):
+        for _ in range(build_warm_ups):
             boundary.warm_up()
-        state = (list(engine.truth), engine.last, boundary._last_signals)
+        for _ in range(rewarms):
+            boundary.rewarm()
+        last_update, last_reply = boundary._last or (None, {})  # the debug overlay's
+        untimed = {key: value for key, value in last_reply.items() if key != "engine_ms"}
+        state = (list(engine.truth), engine.last, boundary._last_signals, last_update, untimed)
         mirror = json.loads(boundary.handle('{"type": "mirror", "seq": 1}'))
         replies = []
         for _, update, _ in updates():
@@ -44,9 +51,10 @@ def after_warm_ups(count: int, snippets_dir) -> tuple:
     return state, mirror, replies
 
 
-def test_warming_the_engine_again_changes_nothing_the_kernel_sees(snippets_dir):
-    as_built = after_warm_ups(1, snippets_dir)  # the build's warm-up, before its snapshot
-    in_the_browser = after_warm_ups(1 + 3, snippets_dir)  # and the worker's, before ready
+@pytest.mark.parametrize("build_warm_ups", [1, 0], ids=["from the snapshot", "from packages"])
+def test_warming_the_engine_up_before_ready_changes_nothing_the_kernel_sees(snippets_dir, build_warm_ups):
+    as_built = seen_by_the_kernel(build_warm_ups, 0, snippets_dir)
+    in_the_browser = seen_by_the_kernel(build_warm_ups, 3, snippets_dir)
     assert in_the_browser == as_built
     _, _, replies = as_built
     assert any(reply["decisions"] for reply in replies), "the cases decide something"

@@ -81,6 +81,21 @@ def warm_up() -> None:
     importlib.import_module("jinja2.debug")
 
 
+def rewarm() -> None:
+    """What the worker runs before it says ready (runtime/engine/worker.js): warm_up(), then the
+    sample update decided with every rule evaluated (as a first update is), and everything the
+    kernel can see put back as it was: the engine's incremental state, the mirror's signals,
+    the overlay's last update. Raises what warm_up() raises."""
+    global _last, _last_signals
+    saved = (list(_engine.truth), _engine.last, _last, _last_signals)
+    try:
+        warm_up()
+        _engine.last = None  # every rule, not only those whose signals changed since {}
+        handle(json.dumps({**SAMPLE_UPDATE, "type": "update", "history": {}}))
+    finally:
+        _engine.truth, _engine.last, _last, _last_signals = saved
+
+
 def debug(message: dict) -> dict:
     """The debug overlay's requests: `debug` brings its Python (kairos_debug, the generated
     kairos_terms), which is never part of a shopper's engine; `explain` answers with every
