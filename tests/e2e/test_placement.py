@@ -19,6 +19,12 @@ SHEETS_JS = """(() => {
   };
 })()"""
 
+# Something the shopper sees right below the slot: what a snippet placed in view would push.
+BELOW_JS = """document.querySelector('[data-kairos-slot="lab-click"]').insertAdjacentHTML('afterend',
+  '<p id="below-slot" style="margin:0;height:40px;background:#ddd">Below the slot</p>')"""
+RESERVED_JS = """parseFloat(getComputedStyle(
+  document.querySelector('[data-kairos-slot="lab-click"]')).minHeight)"""
+
 HOST_JS = """(slot) => {
   const host = document.querySelector(`[data-kairos-slot="${slot}"] [data-kairos-host]`);
   const decided = window.__kairosEvents.some((e) => e.name === 'decision' && e.detail.rule === slot);
@@ -29,13 +35,14 @@ HOST_JS = """(slot) => {
 
 def test_a_snippet_that_fits_its_slot_in_view_is_placed_at_once_and_shifts_nothing(lab: LabPage):
     lab.open(LAB)
+    lab.page.evaluate(BELOW_JS)
     lab.boot()
     lab.page.click("#size-guide")  # lab-click: a trust badge in the slot of that name, in view
     fired(lab, "lab-click", "lab-click")
     host = lab.page.evaluate(HOST_JS, "lab-click")
     assert host["visibility"] == host["position"] == "", "placed as it is, not hidden"
-    assert 0 < host["height"] <= lab.page.evaluate(
-        "document.querySelector('[data-kairos-slot=\"lab-click\"]').getBoundingClientRect().height")
+    assert 0 < host["height"] <= lab.page.evaluate(RESERVED_JS), "it fits the space reserved"
+    lab.observed()  # a frame has been laid out and painted since
     assert lab.layout_shift() == 0
 
 
@@ -43,6 +50,7 @@ def test_a_snippet_taller_than_its_slot_in_view_waits_until_the_slot_has_left_it
     lab.open(LAB)
     # The store reserved too little: 8 px where the badge needs more.
     lab.page.evaluate("document.querySelector('[data-kairos-slot=\"lab-click\"]').style.minHeight = '8px'")
+    lab.page.evaluate(BELOW_JS)
     lab.boot()
     lab.page.click("#size-guide")
     lab.settle()  # the engine has answered and the kernel has drawn its decision
@@ -59,6 +67,7 @@ def test_a_snippet_taller_than_its_slot_in_view_waits_until_the_slot_has_left_it
     fired(lab, "lab-click", "lab-click")
     placed = lab.page.evaluate(HOST_JS, "lab-click")
     assert placed["visibility"] == placed["position"] == ""
+    lab.observed()
     assert lab.layout_shift() == 0, "it grew its slot out of view: nothing the shopper sees moved"
 
 
