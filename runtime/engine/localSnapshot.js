@@ -36,9 +36,12 @@ export async function keepLocalSnapshot(url, bytes) {
 }
 
 /** Drop the kept snapshot (a copy Pyodide refused). */
-export function eraseLocalSnapshot() {
-  if (!available()) return Promise.resolve(false);
-  return caches.delete(CACHE).catch(() => false);
+export async function eraseLocalSnapshot() {
+  try {
+    return await caches.delete(CACHE);
+  } catch (_) {
+    return false; // no Cache Storage (an insecure origin), or it refused
+  }
 }
 
 /** kairos.forget() or consent(false), in any tab: drop the copy, and tell every engine worker

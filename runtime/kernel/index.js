@@ -31,10 +31,22 @@ function setting(name, fallback) {
   return value === undefined ? fallback : value;
 }
 
-function start() {
+/** Kairos failed: no personalization from now on, one console warning, the page as it was. */
+function failed(error, kind = "kernel") {
+  setStage("error");
+  fault(kind, error);
+}
+
+/** `fn()` in a task of its own, posted now (a MessageChannel's: neither background tabs
+ * throttle it nor tests' fake clocks hold it); a Promise of its result. */
+const tasks = [];
+const channel = new MessageChannel();
+channel.port1.onmessage = () => tasks.shift()();
+const nextTask = (fn) => new Promise((run) => tasks.push(run) && channel.port2.postMessage(0)).then(fn);
+
+function start(consent) {
   setStage("loading");
   const base = baseURL();
-  const consent = openConsent(setting("consent", CONFIG.consent));
   const events = []; // [performance.now(), GA4 event name, params] of this document
   let view = null;
   let occupied = new Set();
@@ -130,12 +142,10 @@ function start() {
   }
 
   // The store's own tap ("Add to cart") paints before our share of it: its e-commerce events
-  // are queued with their time and handled in a task of their own (a MessageChannel's, which
-  // neither background tabs throttle nor tests' fake clocks hold), or before anything reads
-  // what they change (drain), so every reader sees them in order as if handled at once.
+  // are queued with their time and handled in a task of their own (nextTask), or before
+  // anything reads what they change (drain), so every reader sees them in order as if handled
+  // at once.
   const queued = [];
-  const later = new MessageChannel();
-  later.port1.onmessage = () => drain();
   // Each on its own: one that throws (a host's odd params) is reported and the rest go on.
   const handle = guard("kernel", (at, now, name, params, then) => {
     events.push([at, name, params]);
@@ -154,7 +164,7 @@ function start() {
   /** Every e-commerce event (GA4's dataLayer, Segment, kairos.track), pushed before the kernel
    * loaded or after, in order; `then` runs once it is handled. */
   function ecommerce(name, params, then) {
-    if (queued.push([performance.now(), Date.now(), name, params, then]) < 2) later.port2.postMessage(0);
+    if (queued.push([performance.now(), Date.now(), name, params, then]) < 2) nextTask(drain);
   }
   onDataLayer(ecommerce);
   onSegment(ecommerce);
@@ -187,13 +197,18 @@ function start() {
     occupied = new Set();
     behavior = { exit_intent: false, hidden_count: 0, copied: false, clicks: {} };
     const asked = ++opening;
+    // The page's markup is read in one task and the view opened in the next (each is short
+    // on a slow phone).
     opened = Promise.all([viewChunk, parsed]).then(([module]) => {
+      viewModule = module;
+      const page = asked === opening && module.readPage();
+      return nextTask(() => page);
+    }).then((page) => {
       if (asked !== opening) return; // the shopper navigated again meanwhile
       drain();
-      viewModule = module;
       const recent = events.filter(([at]) => at >= since);
       events.splice(0, events.length, ...recent); // an SPA's history of events is not ours to keep
-      view = module.openView(Date.now(), recent, { mutate: save, touchSession });
+      view = viewModule.openView(Date.now(), recent, page, { mutate: save, touchSession });
       emit("view", { url: view.url, type: view.type, product: view.product && view.product.id });
       armWatching();
       // Decisions the engine made ahead for this view are drawn now, not at idle (ahead.js).
@@ -207,10 +222,7 @@ function start() {
       wake("pageview");
       convert(); // conversions pushed before the view opened
       idle(); // an SPA view may be a page type where rules apply
-    }).catch((error) => {
-      setStage("error");
-      fault("kernel", error);
-    });
+    }).catch(failed);
   }
 
   const exitIntent = onExitIntent(() => {
@@ -281,10 +293,7 @@ function start() {
           // Tests and hosts can synchronise on every evaluation, even one that shows nothing.
           emit("evaluated", { seq: reply.seq, reason: reply.reason, decisions: (reply.decisions || []).length });
         },
-        error(kind, error) {
-          setStage("error");
-          fault(kind, error);
-        },
+        error: (kind, error) => failed(error, kind),
       },
     );
   }
@@ -324,15 +333,11 @@ function start() {
           keep: consent.granted(), // may the worker keep a decoded copy of the snapshot?
         });
       } catch (error) {
-        setStage("error");
-        fault("worker", error);
+        failed(error, "worker");
         return;
       }
       boot(spawned, module);
-    }).catch((error) => {
-      setStage("error");
-      fault("kernel", error);
-    });
+    }).catch(failed);
   }
   // The engine (Pyodide) loads after the store's own load event, when the page is idle, so it
   // never competes with the store (its fetches are low priority too: engine/wire.js).
@@ -389,9 +394,12 @@ function install(api) {
   queued.forEach(run);
 }
 
+// The first run is two tasks, so neither is long on a slow phone (a long task delays the
+// shopper's first taps): this script's own evaluation with the stored consent choice (the
+// origin's storage loads at its first touch: 8-11 ms at 4x CPU), then start() with the API.
 try {
-  install(start());
+  const consent = openConsent(setting("consent", CONFIG.consent));
+  nextTask(() => install(start(consent))).catch(failed);
 } catch (error) {
-  setStage("error");
-  fault("kernel", error);
+  failed(error);
 }

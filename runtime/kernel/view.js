@@ -74,12 +74,18 @@ const eventCurrency = (events) => {
   return found ? found[2].currency : null;
 };
 
-/** Open a page view at `now`; `events` are [time, GA4 name, params] pushed on it so far. */
-export function openView(now, events, { mutate, touchSession }) {
+/** What the page's markup publishes: its product and the stores that sell it. The kernel reads
+ * it a task before it opens the view, so that neither task is long on a slow phone. */
+export function readPage() {
   const nodes = readNodes();
   const product = readProduct(nodes);
+  return { product, stores: readStores(nodes, product, resolver(nodes)) };
+}
+
+/** Open a page view at `now` on `page` (readPage()); `events` are [time, GA4 name, params]
+ * pushed on it so far. */
+export function openView(now, events, { product, stores }, { mutate, touchSession }) {
   if (product && !product.category) product.category = analyticsCategory(events); // WooCommerce, Magento
-  const stores = readStores(nodes, product, resolver(nodes));
   const listed = events.find(([, name]) => name === "view_item_list");
   const category = (product ? product.category : listed && listCategory(listed[2])) || null;
   const url = location.pathname + location.search;

@@ -13,9 +13,9 @@ export function emit(name, detail) {
 
 /** Set the lifecycle class on <html>: kairos-loading, kairos-ready or kairos-error. */
 export function setStage(stage) {
-  const root = document.documentElement;
-  root.classList.remove("kairos-loading", "kairos-ready", "kairos-error");
-  root.classList.add(`kairos-${stage}`);
+  for (const each of ["loading", "ready", "error"]) {
+    document.documentElement.classList.toggle(`kairos-${each}`, each === stage);
+  }
 }
 
 /** Report a fault once per kind: one console warning and one `kairos:error` event. */
