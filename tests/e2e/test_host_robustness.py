@@ -42,6 +42,28 @@ def test_bad_arguments_to_the_api_never_throw_into_the_host(kairos: KairosPage):
     assert kairos.page.evaluate("window.kairos.state().then(s => s['cart.items'])") == ["X"]
 
 
+def test_commands_queued_before_the_kernel_runs_are_run_in_order(kairos: KairosPage):
+    """The README's queue: `window.kairos = window.kairos || []` before the script tag, and
+    pushes while the kernel starts (its first run is two tasks: the live API replaces the
+    queue in the second). Pushed functions get the live API, pushed commands run in order,
+    and the live API is in place when the page view opens."""
+    kairos.page.add_init_script("""
+      window.kairos = window.kairos || [];
+      window.kairos.push((api) => { window.__gotAPI = [typeof api.track, typeof api.state]; });
+      window.kairos.push(["track", "add_to_cart", {items: [{item_id: "Q1", price: 4}]}]);
+      document.addEventListener("DOMContentLoaded", () => window.kairos.push(
+        ["track", "add_to_cart", {items: [{item_id: "Q2", price: 5}]}],
+        ["track", "remove_from_cart", {items: [{item_id: "Q1", quantity: 1}]}]));
+      addEventListener("kairos:view", () => { window.__liveAtView = typeof window.kairos.track; });
+    """)
+    kairos.open(HEADLAMP)
+    assert kairos.page.evaluate("window.__gotAPI") == ["function", "function"]
+    assert kairos.page.evaluate("window.__liveAtView") == "function"
+    # Q1 added, Q2 added, then Q1 removed: only in this order is Q2 alone in the cart.
+    assert kairos.page.evaluate("window.kairos.state().then(s => s['cart.items'])") == ["Q2"]
+    assert kairos.page_errors == []
+
+
 def test_a_stored_record_with_odd_values_is_replaced_not_fatal(kairos: KairosPage):
     odd = {"v": 1, "visitor": "v", "sessions": [], "views": [], "products": {},
            "exposures": {"r": 5}, "cart": {}, "cartAt": 0}
