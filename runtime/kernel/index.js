@@ -40,8 +40,7 @@ function failed(error, kind = "kernel") {
 /** `fn()` in a task of its own, posted now (a MessageChannel's: neither background tabs
  * throttle it nor tests' fake clocks hold it); a Promise of its result. */
 const tasks = [];
-const channel = new MessageChannel();
-channel.port1.onmessage = () => tasks.shift()();
+let channel = null; // made in the guarded first run below: nothing here may throw into the page
 const nextTask = (fn) => new Promise((run) => tasks.push(run) && channel.port2.postMessage(0)).then(fn);
 
 function start(consent) {
@@ -197,8 +196,8 @@ function start(consent) {
     occupied = new Set();
     behavior = { exit_intent: false, hidden_count: 0, copied: false, clicks: {} };
     const asked = ++opening;
-    // The page's markup is read in one task and the view opened in the next (each is short
-    // on a slow phone).
+    // The page's markup is read as the view chunk and the parsed document are both here,
+    // and the view opened in a task of its own after that (each part short on a slow phone).
     opened = Promise.all([viewChunk, parsed]).then(([module]) => {
       viewModule = module;
       const page = asked === opening && module.readPage();
@@ -398,6 +397,8 @@ function install(api) {
 // shopper's first taps): this script's own evaluation with the stored consent choice (the
 // origin's storage loads at its first touch: 8-11 ms at 4x CPU), then start() with the API.
 try {
+  channel = new MessageChannel();
+  channel.port1.onmessage = () => tasks.shift()();
   const consent = openConsent(setting("consent", CONFIG.consent));
   nextTask(() => install(start(consent))).catch(failed);
 } catch (error) {

@@ -79,16 +79,16 @@ const eventCurrency = (events) => {
 export function readPage() {
   const nodes = readNodes();
   const product = readProduct(nodes);
-  return { product, stores: readStores(nodes, product, resolver(nodes)) };
+  // The URL is read with the markup: a navigation between the two tasks opens its own view.
+  return { product, stores: readStores(nodes, product, resolver(nodes)), url: location.pathname + location.search };
 }
 
 /** Open a page view at `now` on `page` (readPage()); `events` are [time, GA4 name, params]
  * pushed on it so far. */
-export function openView(now, events, { product, stores }, { mutate, touchSession }) {
+export function openView(now, events, { product, stores, url }, { mutate, touchSession }) {
   if (product && !product.category) product.category = analyticsCategory(events); // WooCommerce, Magento
   const listed = events.find(([, name]) => name === "view_item_list");
   const category = (product ? product.category : listed && listCategory(listed[2])) || null;
-  const url = location.pathname + location.search;
   let before = null;
   let ahead = null;
   mutate(now, (history) => {

@@ -272,7 +272,9 @@ class Kernel:
     # -- page views ------------------------------------------------------------------------------
     def new_view(self, since: float) -> None:
         """Open a page view: at load, and after each SPA navigation (the view chunk and the
-        parsed document are there by then: it opens in the same task)."""
+        parsed document are there by then). The kernel reads the page's markup at once and
+        opens the view in a task it posts (index.js, nextTask); nothing of a timeline comes
+        between the two, so here it opens at once."""
         if self.view:
             self.save_dwell()
             if self.lazy:
