@@ -22,13 +22,12 @@ const CONFIG = __KAIROS_CONFIG__;
 const SCRIPT = document.currentScript;
 
 function baseURL() {
-  return new URL(".", (SCRIPT && SCRIPT.src) || location.href).href;
+  return new URL(".", SCRIPT?.src || location.href).href;
 }
 
 /** A per-page setting from the script tag (data-consent, data-idle-ms), else the build's. */
 function setting(name, fallback) {
-  const value = SCRIPT && SCRIPT.dataset ? SCRIPT.dataset[name] : undefined;
-  return value === undefined ? fallback : value;
+  return SCRIPT?.dataset?.[name] ?? fallback;
 }
 
 /** Kairos failed: no personalization from now on, one console warning, the page as it was. */
@@ -55,16 +54,22 @@ function start(consent) {
   let lazy = null; // boot.js: engine client, snapshot and snippet UI, imported at idle
   const loadLazy = () => lazy || (lazy = import(new URL(CONFIG.lazy, base).href));
   const save = (at, change) => mutate(at, change, CONFIG.retentionDays);
+  // The store's own load event, which the engine and the section tracking wait for.
+  const loaded = new Promise((done) => (document.readyState == "complete" ? done()
+    : addEventListener("load", done)));
   // view.js, the page readers: imported at once, used when the document is parsed (markup
-  // printed at the end of the body, after this async script ran, is read too).
-  const viewChunk = import(new URL(CONFIG.view, base).href);
+  // printed at the end of the body, after this async script ran, is read too). On a slow
+  // link (3g or slower) its 5 KB wait for the store's load: before it they would share the
+  // link with the store's own largest image (LCP).
+  const viewChunk = Promise.resolve(/[23]g/.test(navigator.connection?.effectiveType) && loaded)
+    .then(() => import(new URL(CONFIG.view, base).href));
   const parsed = new Promise((done) => {
     // "interactive" is not enough: deferred scripts (a store's analytics) run after it.
     const nav = performance.getEntriesByType("navigation")[0];
     if (document.readyState === "complete" || (nav && nav.domContentLoadedEventEnd > 0)) return done();
     document.addEventListener("DOMContentLoaded", done);
     // No navigation timing (a test's fake clock): DOMContentLoaded may be past, so load too.
-    if (!nav) window.addEventListener("load", done);
+    if (!nav) addEventListener("load", done);
   });
   let viewModule = null;
   let opening = 0; // the latest page view asked for (an SPA may navigate twice quickly)
@@ -76,9 +81,6 @@ function start(consent) {
   const dwell = onDwell(() => watch?.changed("behavior.idle"),
     { idleMs: Number(setting("idleMs", CONFIG.idleMs)) });
   const scroll = onScroll();
-  // The store's own load event, which the engine and the section tracking wait for.
-  const loaded = new Promise((done) => (document.readyState == "complete" ? done()
-    : addEventListener("load", done)));
   // Section rules' tracking (the lazy half) waits for the store's load: before it, its 10 KB
   // would share a slow link with the store's own first images, and its import would run in
   // the kernel's first task.
@@ -208,7 +210,7 @@ function start(consent) {
       const recent = events.filter(([at]) => at >= since);
       events.splice(0, events.length, ...recent); // an SPA's history of events is not ours to keep
       view = viewModule.openView(Date.now(), recent, page, { mutate: save, touchSession });
-      emit("view", { url: view.url, type: view.type, product: view.product && view.product.id });
+      emit("view", { url: view.url, type: view.type, product: view.product?.id ?? null });
       armWatching();
       // Decisions the engine made ahead for this view are drawn now, not at idle (ahead.js).
       const thisView = view;
@@ -379,9 +381,7 @@ function install(api) {
   const run = (command) => {
     try {
       if (typeof command === "function") command(publicAPI);
-      else if (Array.isArray(command) && typeof publicAPI[command[0]] === "function") {
-        publicAPI[command[0]](...command.slice(1));
-      }
+      else if (typeof publicAPI[command?.[0]] === "function") publicAPI[command[0]](...command.slice(1));
     } catch (error) {
       fault("command", error);
     }

@@ -89,6 +89,35 @@ def test_the_engine_waits_for_the_store_s_load_event(page, gated_server):
     assert engine_requests(gated_server)
 
 
+@pytest.mark.parametrize("effective_type", ["3g", "4g"])
+def test_on_a_slow_link_the_page_readers_wait_for_the_store_s_load(page, gated_server, effective_type):
+    """The view chunk (the page readers, 5 KB) would share a 3g link with the store's own
+    largest image: there it is fetched after the store's load event, and the view opens then;
+    on a fast link it is fetched as the kernel starts."""
+    page.add_init_script("Object.defineProperty(navigator, 'connection', {value: "
+                         f"{{saveData: false, effectiveType: '{effective_type}'}}, configurable: true}})")
+    held = []  # the store's images, answered only when the test says so
+    page.route("**/assets/img/**", lambda route: held.append(route))
+    kairos = KairosPage(page, gated_server.url)
+    gated_server.requests.clear()
+    page.clock.install()
+    page.clock.pause_at(time.time() + 2)
+    page.goto(gated_server.url + "/products/trailhead-2p-tent.html", wait_until="domcontentloaded")
+    # start() ran (polled on a timer: the paused clock holds animation frames)
+    page.wait_for_function("() => window.kairos && !Array.isArray(window.kairos)", polling=50)
+    page.clock.run_for(5_000)
+    assert page.evaluate("document.readyState") != "complete"
+    view_requests = [p for p in gated_server.requests.paths() if "/kairos-view." in p]
+    # (The view itself opens at the load event in both: the test's clock hides the navigation
+    # timing, so the kernel, which ran after DOMContentLoaded, cannot tell it is past.)
+    assert len(view_requests) == (0 if effective_type == "3g" else 1)
+    for route in held:
+        route.continue_()
+    page.wait_for_load_state("load")
+    assert kairos.opened()["type"] == "product"
+    assert len([p for p in gated_server.requests.paths() if "/kairos-view." in p]) == 1
+
+
 def test_on_a_3g_link_the_engine_waits_until_the_store_s_images_are_in(page, gated_server):
     page.add_init_script("Object.defineProperty(navigator, 'connection', {value: "
                          "{saveData: false, effectiveType: '3g'}, configurable: true})")
