@@ -1,6 +1,7 @@
 """The engine loads only where a rule can match, after the store's load event, and never for
 shoppers who ask to save data or whose link is 2g."""
 
+import json
 import time
 from pathlib import Path
 
@@ -28,6 +29,25 @@ def engine_requests(server) -> list[str]:
     return [p for p in server.requests.paths() if "/kairos/py-" in p or "kairos-worker" in p]
 
 
+def on_link(page, effective_type: str | None = None, save_data: bool = False) -> None:
+    """The Network Information API as a shopper's browser would report their link."""
+    connection = {"saveData": save_data, **({"effectiveType": effective_type} if effective_type else {})}
+    page.add_init_script(f"Object.defineProperty(navigator, 'connection', "
+                         f"{{value: {json.dumps(connection)}, configurable: true}})")
+
+
+def open_while_the_store_loads(page, server) -> list:
+    """Open the tent's page with the store's images held (returned: answer them to let the
+    store's load event come), page time paused, once the kernel has started."""
+    held = []
+    page.route("**/assets/img/**", lambda route: held.append(route))
+    page.clock.install()
+    page.clock.pause_at(time.time() + 2)
+    page.goto(server.url + "/products/trailhead-2p-tent.html", wait_until="domcontentloaded")
+    page.wait_for_function("() => window.kairos && !Array.isArray(window.kairos)")  # the kernel ran
+    return held
+
+
 def test_no_engine_on_pages_no_rule_can_match(page, gated_server):
     kairos = KairosPage(page, gated_server.url)
     gated_server.requests.clear()
@@ -47,8 +67,7 @@ def test_engine_boots_where_a_rule_can_match(page, gated_server):
 
 
 def test_save_data_keeps_the_engine_away(page, gated_server):
-    page.add_init_script("Object.defineProperty(navigator, 'connection', "
-                         "{value: {saveData: true}, configurable: true})")
+    on_link(page, save_data=True)
     kairos = KairosPage(page, gated_server.url)
     gated_server.requests.clear()
     kairos.open("/products/trailhead-2p-tent.html")
@@ -59,8 +78,7 @@ def test_save_data_keeps_the_engine_away(page, gated_server):
 
 @pytest.mark.parametrize("effective_type", ["2g", "slow-2g"])
 def test_a_2g_link_keeps_the_engine_away(page, gated_server, effective_type):
-    page.add_init_script("Object.defineProperty(navigator, 'connection', {value: "
-                         f"{{saveData: false, effectiveType: '{effective_type}'}}, configurable: true}})")
+    on_link(page, effective_type)
     kairos = KairosPage(page, gated_server.url)
     gated_server.requests.clear()
     kairos.open("/products/trailhead-2p-tent.html")
@@ -70,16 +88,10 @@ def test_a_2g_link_keeps_the_engine_away(page, gated_server, effective_type):
 
 
 def test_the_engine_waits_for_the_store_s_load_event(page, gated_server):
-    held = []  # the store's images, answered only when the test says so
-    page.route("**/assets/img/**", lambda route: held.append(route))
     kairos = KairosPage(page, gated_server.url)
     gated_server.requests.clear()
-    clock = page.clock
-    clock.install()
-    clock.pause_at(time.time() + 2)
-    page.goto(gated_server.url + "/products/trailhead-2p-tent.html", wait_until="domcontentloaded")
-    page.wait_for_function("() => window.kairos && !Array.isArray(window.kairos)")  # the kernel ran
-    clock.run_for(10_000)  # idle many times over, but the store is still loading its image
+    held = open_while_the_store_loads(page, gated_server)
+    page.clock.run_for(10_000)  # idle many times over, but the store is still loading its image
     assert page.evaluate("document.readyState") != "complete"
     assert engine_requests(gated_server) == []
     for route in held:
@@ -94,17 +106,10 @@ def test_on_a_slow_link_the_page_readers_wait_for_the_store_s_load(page, gated_s
     """The view chunk (the page readers, 5 KB) would share a 3g link with the store's own
     largest image: there it is fetched after the store's load event, and the view opens then;
     on a fast link it is fetched as the kernel starts."""
-    page.add_init_script("Object.defineProperty(navigator, 'connection', {value: "
-                         f"{{saveData: false, effectiveType: '{effective_type}'}}, configurable: true}})")
-    held = []  # the store's images, answered only when the test says so
-    page.route("**/assets/img/**", lambda route: held.append(route))
+    on_link(page, effective_type)
     kairos = KairosPage(page, gated_server.url)
     gated_server.requests.clear()
-    page.clock.install()
-    page.clock.pause_at(time.time() + 2)
-    page.goto(gated_server.url + "/products/trailhead-2p-tent.html", wait_until="domcontentloaded")
-    # start() ran (polled on a timer: the paused clock holds animation frames)
-    page.wait_for_function("() => window.kairos && !Array.isArray(window.kairos)", polling=50)
+    held = open_while_the_store_loads(page, gated_server)
     page.clock.run_for(5_000)
     assert page.evaluate("document.readyState") != "complete"
     view_requests = [p for p in gated_server.requests.paths() if "/kairos-view." in p]
@@ -119,8 +124,7 @@ def test_on_a_slow_link_the_page_readers_wait_for_the_store_s_load(page, gated_s
 
 
 def test_on_a_3g_link_the_engine_waits_until_the_store_s_images_are_in(page, gated_server):
-    page.add_init_script("Object.defineProperty(navigator, 'connection', {value: "
-                         "{saveData: false, effectiveType: '3g'}, configurable: true})")
+    on_link(page, "3g")
     held = []  # the lazy 'You may also like' photos, answered only when the test says so
     hero = "/photos/trailhead-2p-tent.jpg"
     page.route("**/assets/img/photos/*.jpg",
